@@ -1,0 +1,37 @@
+"""lessonkit: the helper package behind the music-production career lessons.
+
+Importing it is cheap: every public name is loaded on first use, so a lesson
+pays only for what it calls.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "open_lesson": "lessonkit.lesson",
+    "Lesson": "lessonkit.lesson",
+    "load_course": "lessonkit.content",
+    "check": "lessonkit.content",
+    "Course": "lessonkit.content",
+    "LessonkitError": "lessonkit.errors",
+    "ContentError": "lessonkit.errors",
+    "ParameterError": "lessonkit.errors",
+    "Problem": "lessonkit.errors",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'lessonkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

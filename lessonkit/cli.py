@@ -1,0 +1,82 @@
+"""The ``lessonkit`` command: parse options, call the library, print plain lines, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import LessonkitError
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .content import check
+
+    problems = check(args.path)
+    for problem in problems:
+        print(problem)
+    where = args.path or "the course's data/"
+    if problems:
+        print(f"{len(problems)} problem(s) in {where}.", file=sys.stderr)
+        return 1
+    print(f"OK: {where} is valid.")
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from .content import load_course
+    from .notebooks import NOTEBOOKS_DIR, drift, sync
+
+    course = load_course(args.data)
+    notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
+    if args.check:
+        found = drift(course, notebooks)
+        for item in found:
+            print(item)
+        print(f"{len(found)} generated cell(s) out of date." if found else "OK: every generated cell matches data/.")
+        return 1 if found else 0
+    changed = sync(course, notebooks)
+    print("Updated: " + ", ".join(changed) if changed else "Nothing to update.")
+    return 0
+
+
+def _lessons(args: argparse.Namespace) -> int:
+    from .content import load_course
+
+    course = load_course(args.data)
+    for lesson in course.lessons():
+        print(f"{lesson.id}\t{lesson.minutes} min\tnotebooks/{lesson.notebook}\t{lesson.title}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lessonkit", description="Tools for the music-production career course.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="validate course content and report every problem, one per line")
+    p.add_argument("path", nargs="?", help="a content folder or a file in one (default: the course's data/)")
+    p.set_defaults(run=_check)
+    p = sub.add_parser("sync", help="regenerate the lessons' reading cells from data/ (or --check for drift)")
+    p.add_argument("--check", action="store_true", help="only report cells that differ; exit 1 if any")
+    p.add_argument("--data", help="content folder (default: the course's data/)")
+    p.add_argument("--notebooks", help="notebooks folder (default: the course's notebooks/)")
+    p.set_defaults(run=_sync)
+    p = sub.add_parser("lessons", help="list the lessons in course order")
+    p.add_argument("--data", help="content folder (default: the course's data/)")
+    p.set_defaults(run=_lessons)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except LessonkitError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except (OSError, KeyError, ValueError) as error:
+        print(f"lessonkit {args.command}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,345 @@
+"""Load the course content from ``data/``, check all of it, and report every problem at once.
+
+``load_course()`` returns a :class:`Course` or raises :class:`ContentError`
+listing each problem as ``file:line: field: what was expected``.
+``check()`` returns the same problems without raising (``lessonkit check``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from . import schema, templating
+from .errors import ContentError, LessonkitError, ParameterError, Problem
+from .locate import find_data_dir
+
+CONTENT_SUFFIXES = (".yaml", ".yml", ".toml")
+SOURCE_REF_KEYS = {"source", "cited_in"}
+SOURCE_LIST_KEYS = {"based_on", "sources"}
+
+
+@dataclass(frozen=True)
+class Course:
+    """Everything in ``data/``, validated and cross-checked."""
+
+    root: Path
+    map: schema.CourseFile
+    sources: dict[str, schema.Source]
+    careers: dict[str, schema.CareerCard]
+    guides: dict[str, schema.Guide]
+    readings: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def lessons(self) -> list[schema.LessonEntry]:
+        return [lesson for t in self.map.tracks for m in t.modules for lesson in m.lessons]
+
+    def lesson(self, lesson_id: str) -> schema.LessonEntry:
+        for lesson in self.lessons():
+            if lesson.id == lesson_id:
+                return lesson
+        valid = ", ".join(item.id for item in self.lessons())
+        raise ParameterError("lesson", lesson_id, f"there is no such lesson. Valid lessons: {valid}")
+
+    def place_of(self, lesson_id: str) -> tuple[schema.Track, schema.Module]:
+        wanted = self.lesson(lesson_id)  # an unknown id raises the clear error here
+        return next((t, m) for t in self.map.tracks for m in t.modules if wanted in m.lessons)
+
+    def neighbours(self, lesson_id: str) -> tuple[schema.LessonEntry | None, schema.LessonEntry | None]:
+        order = self.lessons()
+        index = [lesson.id for lesson in order].index(self.lesson(lesson_id).id)
+        before = order[index - 1] if index > 0 else None
+        after = order[index + 1] if index + 1 < len(order) else None
+        return before, after
+
+    def context(self, lesson_id: str) -> dict[str, Any]:
+        """What a lesson's readings may refer to: the course, the lesson, and the content it uses."""
+        lesson = self.lesson(lesson_id)
+        kinds = {"card": self.careers, "guide": self.guides}
+        ctx: dict[str, Any] = {"course": self.map, "lesson": lesson, "sources": list(self.sources.values())}
+        for name, content_id in lesson.uses.items():
+            ctx[name] = kinds[name][content_id]
+        return ctx
+
+
+# ---------------------------------------------------------------- reading files
+def _parse(path: Path, rel: str) -> tuple[Any, Any, list[Problem]]:
+    """Parse one YAML or TOML file: (data, yaml node tree or None, syntax problems)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, None, [Problem(rel, "", f"cannot be read as UTF-8 text ({error.__class__.__name__})")]
+    if path.suffix == ".toml":
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
+        try:
+            return tomllib.loads(text), None, []
+        except tomllib.TOMLDecodeError as error:
+            line = re.search(r"line (\d+)", str(error))
+            return None, None, [Problem(rel, "", f"TOML syntax error: {error}", int(line.group(1)) if line else None)]
+    try:
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader), []
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        what = getattr(error, "problem", None) or str(error)
+        return None, None, [Problem(rel, "", f"YAML syntax error: {what}", mark.line + 1 if mark else None)]
+
+
+def _line(node: Any, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest YAML node that ``loc`` reaches (the parent, for a missing field)."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            nxt = node.value[part]
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        node, line = nxt, nxt.start_mark.line + 1
+    return line
+
+
+def _friendly(error: dict[str, Any]) -> str:
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "missing":
+        return "is missing; this field is required"
+    if kind == "extra_forbidden":
+        return "is not a field this file knows; check its spelling or remove it"
+    if kind == "model_type" or kind == "dict_type":
+        return f"expected a group of named fields (a mapping), got {type(value).__name__} {value!r}"
+    if kind == "list_type":
+        return f"expected a list, got {type(value).__name__} {value!r}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {value!r}"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number, got {value!r}"
+    if kind in ("string_type",):
+        return f"expected text, got {type(value).__name__} {value!r}"
+    if kind == "greater_than":
+        return f"must be greater than {ctx.get('gt')}, got {value!r}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}, got {value!r}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}, got {value!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not in the expected form ({_pattern_hint(ctx.get('pattern', ''))})"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "string_too_short":
+        return "is empty; expected some text"
+    if kind == "literal_error":
+        return f"{value!r} is not allowed; expected one of {ctx.get('expected')}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return f"{error['msg']} (got {value!r})"
+
+
+def _pattern_hint(pattern: str) -> str:
+    hints = {
+        schema.Id.__metadata__[0].pattern: "an id: lower-case letters, digits and dashes, like 'music-producer'",
+        r"^(1[0-2]|[1-9]):[0-5][0-9]$": "a clock time like 11:00 or 3:00",
+        r"^[0-9]{2}-[a-z0-9-]+\.ipynb$": "a notebook name like 01-music-producer.ipynb",
+    }
+    return hints.get(pattern, f"pattern {pattern}")
+
+
+def _kind_of(rel_parts: tuple[str, ...]) -> str | None:
+    if len(rel_parts) == 1:
+        stem = Path(rel_parts[0]).stem
+        return stem if stem in ("course", "sources") else None
+    if len(rel_parts) == 2 and rel_parts[0] in ("careers", "guides"):
+        return rel_parts[0]
+    return None
+
+
+def _content_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in CONTENT_SUFFIXES and "readings" not in path.relative_to(root).parts:
+            yield path
+
+
+def _source_refs(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every source id the raw data refers to, with where."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in SOURCE_REF_KEYS and isinstance(value, str):
+                yield (*loc, key), value
+            elif key in SOURCE_LIST_KEYS and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                for i, item in enumerate(value):
+                    yield (*loc, key, i), item
+            else:
+                yield from _source_refs(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _source_refs(item, (*loc, i))
+
+
+# ---------------------------------------------------------------- the whole check
+def _load(root: Path) -> tuple[Course | None, list[Problem]]:
+    problems: list[Problem] = []
+    models: dict[str, list[tuple[str, Any]]] = {kind: [] for kind in schema.FILE_KINDS}
+    raw: list[tuple[str, Any, Any]] = []
+    seen: set[str] = set()
+
+    for path in _content_files(root):
+        rel = path.relative_to(root).as_posix()
+        kind = _kind_of(path.relative_to(root).parts)
+        seen.add(kind or "")
+        if kind is None:
+            problems.append(Problem(rel, "", "is not a known content file; expected course.yaml, sources.yaml, "
+                                             "careers/<id>.yaml or guides/<id>.yaml"))
+            continue
+        data, nodes, syntax = _parse(path, rel)
+        if syntax:
+            problems += syntax
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(rel, "", f"expected a mapping of named fields at the top, got {type(data).__name__}", 1))
+            continue
+        try:
+            model = schema.FILE_KINDS[kind].model_validate(data)
+        except ValidationError as error:
+            for item in error.errors():
+                loc = tuple(item["loc"])
+                problems.append(Problem(rel, ".".join(map(str, loc)), _friendly(dict(item)), _line(nodes, loc)))
+            model = None
+        raw.append((rel, data, nodes))
+        if model is not None:
+            if kind in ("careers", "guides") and getattr(model, "id") != path.stem:
+                problems.append(Problem(rel, "id", f"is '{model.id}' but the file is named '{path.name}'; "
+                                                   "the id and the file name must match", _line(nodes, ("id",))))
+            models[kind].append((rel, model))
+
+    for kind in ("course", "sources"):
+        if kind not in seen:
+            problems.append(Problem(f"{kind}.yaml", "", "is missing; every course needs one"))
+
+    sources = {s.id: s for _, f in models["sources"] for s in f.sources}
+    if models["sources"]:
+        for rel, data, nodes in raw:
+            for loc, ref in _source_refs(data):
+                if ref not in sources:
+                    problems.append(Problem(rel, ".".join(map(str, loc)),
+                                            f"names the source '{ref}', which is not in sources.yaml "
+                                            f"(known: {', '.join(sorted(sources))})", _line(nodes, loc)))
+
+    if problems or not models["course"]:
+        return None, problems
+
+    course = Course(
+        root=root,
+        map=models["course"][0][1],
+        sources=sources,
+        careers={m.id: m for _, m in models["careers"]},
+        guides={m.id: m for _, m in models["guides"]},
+    )
+    problems += _check_uses(course, raw)
+    readings, reading_problems = _load_readings(course)
+    problems += reading_problems
+    return (Course(**{**course.__dict__, "readings": readings}) if not problems else None), problems
+
+
+def _check_uses(course: Course, raw: list[tuple[str, Any, Any]]) -> list[Problem]:
+    found = []
+    kinds = {"card": course.careers, "guide": course.guides}
+    nodes = next((n for rel, _, n in raw if rel.startswith("course.")), None)
+    for ti, track in enumerate(course.map.tracks):
+        for mi, module in enumerate(track.modules):
+            for li, lesson in enumerate(module.lessons):
+                for name, content_id in lesson.uses.items():
+                    loc = ("tracks", ti, "modules", mi, "lessons", li, "uses", name)
+                    if name not in kinds:
+                        found.append(Problem("course.yaml", ".".join(map(str, loc)),
+                                             f"'{name}' is not something a lesson can use; expected card or guide",
+                                             _line(nodes, loc)))
+                    elif content_id not in kinds[name]:
+                        folder = "careers" if name == "card" else "guides"
+                        found.append(Problem("course.yaml", ".".join(map(str, loc)),
+                                             f"'{content_id}' is not in {folder}/ (known: {', '.join(kinds[name]) or 'none'})",
+                                             _line(nodes, loc)))
+    return found
+
+
+def _load_readings(course: Course) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    readings: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    folder = course.root / "readings"
+    lesson_ids = {lesson.id for lesson in course.lessons()}
+    if not folder.is_dir():
+        return readings, problems
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(course.root).as_posix()
+        parts = path.relative_to(folder).parts
+        if len(parts) != 2 or path.suffix != ".md":
+            problems.append(Problem(rel, "", "expected readings/<lesson id>/<name>.md"))
+            continue
+        if parts[0] not in lesson_ids:
+            problems.append(Problem(rel, "", f"'{parts[0]}' is not a lesson id (known: {', '.join(sorted(lesson_ids))})"))
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(rel, "", f"cannot be read as UTF-8 text ({error.__class__.__name__})"))
+            continue
+        from .render import directive_problems  # render imports content's types only
+
+        for line, message in templating.problems(text, course.context(parts[0])) + directive_problems(text):
+            problems.append(Problem(rel, "", message, line))
+        readings.setdefault(parts[0], {})[path.stem] = text
+    return readings, problems
+
+
+def check(path: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem in a content folder (or the folder holding the file named)."""
+    try:
+        root = _root_for(path)
+    except LessonkitError as error:
+        return [Problem(str(path or "data"), "", str(error))]
+    return _load(root)[1]
+
+
+def _root_for(path: str | os.PathLike[str] | None) -> Path:
+    if path is None:
+        return find_data_dir()
+    target = Path(path)
+    if target.is_file():
+        for parent in target.resolve().parents:
+            if (parent / "course.yaml").exists() or (parent / "sources.yaml").exists():
+                return parent
+        raise LessonkitError(f"{target} is not inside a course content folder (no course.yaml above it)")
+    if not target.is_dir():
+        raise LessonkitError(f"{target} does not exist; expected a content folder or a file inside one")
+    return target.resolve()
+
+
+@lru_cache(maxsize=8)
+def _cached(root: Path, stamp: tuple[tuple[str, float], ...]) -> Course:
+    course, problems = _load(root)
+    if problems or course is None:
+        raise ContentError(problems)
+    return course
+
+
+def load_course(data_dir: str | os.PathLike[str] | None = None) -> Course:
+    """The validated course; raises ContentError listing every problem.
+
+    Loading is cached and re-done when any content file changes.
+    """
+    root = find_data_dir(data_dir or None)
+    stamp = tuple((str(p), p.stat().st_mtime) for p in sorted(root.rglob("*")) if p.is_file())
+    return _cached(root, stamp)

@@ -1,0 +1,51 @@
+"""Find the course content (``data/``) wherever a lesson runs.
+
+Looked for, in order: the folder a lesson or command names; the
+``LESSONKIT_DATA`` environment variable; the repository's ``data/`` beside the
+package (a clone or an editable install); the copy packed inside the installed
+package (a plain ``pip install``, Binder).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import LessonkitError
+
+MARKER = "course.yaml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def candidates(explicit: str | os.PathLike[str] | None = None) -> list[tuple[str, Path]]:
+    """The places content may be, each with why it is looked at."""
+    places: list[tuple[str, Path]] = []
+    if explicit:
+        places.append(("the data_dir you gave", Path(explicit).expanduser()))
+    env = os.environ.get("LESSONKIT_DATA")
+    if env:
+        places.append(("LESSONKIT_DATA", Path(env).expanduser()))
+    places.append(("the repository", PACKAGE_DIR.parent / "data"))
+    places.append(("the installed package", PACKAGE_DIR / "_data"))
+    return places
+
+
+def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Return the content folder to use, or explain where it was looked for."""
+    places = candidates(explicit)
+    if explicit:
+        # A folder that was asked for by name is used or refused, never swapped for another.
+        label, path = places[0]
+        if not path.is_dir():
+            raise LessonkitError(f"The content folder {str(path)!r} ({label}) does not exist.")
+        if not (path / MARKER).is_file():
+            raise LessonkitError(
+                f"The folder {str(path)!r} ({label}) has no {MARKER}, so it is not course content. "
+                "Expected a folder laid out like the course's data/ (course.yaml, sources.yaml, careers/, guides/, readings/)."
+            )
+        return path.resolve()
+    for _label, path in places:
+        if (path / MARKER).is_file():
+            return path.resolve()
+    looked = "; ".join(f"{label}: {path}" for label, path in places)
+    raise LessonkitError(f"The course content could not be found. Looked in {looked}.")

@@ -1,0 +1,243 @@
+"""Turn course content into the Markdown a lesson shows: readings, callouts, FAQ, cards, sources, navigation.
+
+Everything here is a pure function of the content, so a notebook's reading
+cells can be regenerated and compared (``lessonkit sync``). Blocks are found
+by name through a small registry; a notebook cell names its block in
+``metadata.lessonkit.block``, e.g. ``reading:the-work`` or ``faq``.
+
+The output is plain Markdown with a little HTML that JupyterLab keeps:
+``<details>`` for the FAQ (keyboard-operable, announced by screen readers) and
+JupyterLab's own ``alert`` classes for callouts, which follow the light and
+dark themes. Meaning never rides on colour alone: every callout has a worded label.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from . import templating
+from .content import Course
+
+Block = Callable[[Course, str, str], str]
+BLOCKS: dict[str, Block] = {}
+
+CALLOUTS = {
+    "key-idea": ("alert-info", "💡 Key idea"),
+    "tip": ("alert-success", "✅ Tip"),
+    "caution": ("alert-warning", "⚠️ Caution"),
+}
+DIRECTIVE = re.compile(r"^:::\s*([a-z-]*)\s*$")
+
+
+def register(name: str) -> Callable[[Block], Block]:
+    def wrap(func: Block) -> Block:
+        BLOCKS[name] = func
+        return func
+
+    return wrap
+
+
+def block(course: Course, lesson_id: str, name: str) -> str:
+    """The Markdown of block ``name`` (``kind`` or ``kind:argument``) for a lesson."""
+    kind, _, arg = name.partition(":")
+    if kind not in BLOCKS:
+        raise KeyError(f"unknown block '{kind}' (known: {', '.join(sorted(BLOCKS))})")
+    return BLOCKS[kind](course, lesson_id, arg).strip() + "\n"
+
+
+# ---------------------------------------------------------------- small pieces
+def esc(text: str) -> str:
+    """Text placed inside HTML tags: escaped so content can never inject markup."""
+    return html.escape(text, quote=True)
+
+
+def callout(kind: str, body: str) -> str:
+    css, label = CALLOUTS[kind]
+    return f'<div class="alert {css}" role="note" aria-label="{label[2:].strip()}">\n\n**{label}.** {body.strip()}\n\n</div>'
+
+
+def cite(course: Course, source_id: str) -> str:
+    source = course.sources[source_id]
+    return f"{source.title} ({source.date or 'undated'})"
+
+
+def directive_problems(text: str) -> list[tuple[int, str]]:
+    """Unknown or unclosed ``:::`` callouts in a reading, as (line, message)."""
+    found, open_at = [], None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        match = DIRECTIVE.match(line.strip())
+        if not match:
+            continue
+        kind = match.group(1)
+        if open_at is None:
+            if kind not in CALLOUTS:
+                found.append((lineno, f"':::{kind}' is not a callout; expected one of {', '.join(CALLOUTS)}"))
+            open_at = lineno
+        elif kind:
+            found.append((lineno, f"':::{kind}' opens a callout inside the one opened on line {open_at}"))
+        else:
+            open_at = None
+    if open_at is not None:
+        found.append((open_at, "this callout is never closed with ':::'"))
+    return found
+
+
+def expand_callouts(text: str) -> str:
+    out, kind, body = [], None, []
+    for line in text.splitlines():
+        match = DIRECTIVE.match(line.strip())
+        if match and kind is None:
+            kind, body = match.group(1), []
+        elif match:
+            out.append(callout(kind, "\n".join(body)))
+            kind = None
+        elif kind is not None:
+            body.append(line)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- blocks
+@register("reading")
+def reading(course: Course, lesson_id: str, name: str) -> str:
+    try:
+        template = course.readings[lesson_id][name]
+    except KeyError:
+        raise KeyError(f"no reading data/readings/{lesson_id}/{name}.md") from None
+    return expand_callouts(templating.render(template, course.context(lesson_id)))
+
+
+@register("header")
+def header(course: Course, lesson_id: str, _: str) -> str:
+    lesson = course.lesson(lesson_id)
+    track, module = course.place_of(lesson_id)
+    based = "; ".join(cite(course, s) for s in lesson.based_on)
+    goals = "\n".join(f"- {goal}" for goal in lesson.objectives)
+    return (
+        f"# Lesson {lesson.number:02d} · {lesson.title}\n\n"
+        f"*{track.title} → {module.title}* · ⏱ about **{lesson.minutes} minutes** · based on {based}\n\n"
+        f"{lesson.summary}\n\n"
+        f"**By the end of this lesson you will be able to:**\n\n{goals}"
+    )
+
+
+@register("nav")
+def nav(course: Course, lesson_id: str, _: str) -> str:
+    before, after = course.neighbours(lesson_id)
+    links = []
+    if before:
+        links.append(f"← Previous: [Lesson {before.number:02d} · {before.title}]({before.notebook})")
+    links.append("[Course map](00-start-here.ipynb)" if lesson_id != course.lessons()[0].id else "You are on the course map")
+    if after:
+        links.append(f"Next: [Lesson {after.number:02d} · {after.title}]({after.notebook}) →")
+    return '<nav aria-label="Lesson navigation">\n\n' + " · ".join(links) + "\n\n</nav>"
+
+
+@register("course-map")
+def course_map(course: Course, _lesson_id: str, _: str) -> str:
+    lines = [f"## Course map: {course.map.title}", "", course.map.tagline, ""]
+    total = 0
+    for track in course.map.tracks:
+        lines.append(f"**{track.title}**")
+        lines.append("")
+        for module in track.modules:
+            lines.append(f"- {module.title}")
+            for lesson in module.lessons:
+                total += lesson.minutes
+                lines.append(f"    - [Lesson {lesson.number:02d} · {lesson.title}]({lesson.notebook})"
+                             f" · about {lesson.minutes} minutes: {lesson.summary}")
+        lines.append("")
+    lines.append(f"All together: about **{total} minutes**, in as many sittings as you like.")
+    return "\n".join(lines)
+
+
+@register("sources")
+def sources_panel(course: Course, lesson_id: str, _: str) -> str:
+    lesson = course.lesson(lesson_id)
+    ids = list(dict.fromkeys([*lesson.based_on, *lesson.sources]))
+    rows = ["| Source | Date given | Named in | What it supports here |", "|---|---|---|---|"]
+    for source_id in ids:
+        source = course.sources[source_id]
+        named_in = course.sources[source.cited_in].title if source.cited_in else "—"
+        rows.append(f"| {source.title}{' — ' + source.publisher if source.publisher else ''} "
+                    f"| {source.date or 'not given'} | {named_in} | {source.supports} |")
+    return "## Sources\n\nEvery fact and figure in this lesson comes from these. The readings are written " \
+           "for this course; the figures are quoted as the sources give them.\n\n" + "\n".join(rows)
+
+
+@register("faq")
+def faq(course: Course, lesson_id: str, _: str) -> str:
+    guide = course.context(lesson_id)["guide"]
+    items = [
+        f"<details>\n<summary><strong>{esc(item.question)}</strong></summary>\n\n{item.answer.strip()}\n\n</details>"
+        for item in guide.faq
+    ]
+    return "## Questions people ask\n\nSelect a question (or press Enter on it) to open the answer.\n\n" + "\n\n".join(items)
+
+
+@register("quickref")
+def quick_reference(course: Course, lesson_id: str, _: str) -> str:
+    guide = course.context(lesson_id)["guide"]
+    rows = ["| | In one line |", "|---|---|", *(f"| **{c.label}** | {c.text} |" for c in guide.quick_reference)]
+    return "## Quick reference\n\n" + "\n".join(rows)
+
+
+@register("work-split")
+def work_split(course: Course, lesson_id: str, _: str) -> str:
+    card = course.context(lesson_id)["card"]
+    rows = ["| Activity | Share of the working week |", "|---|---|",
+            *(f"| {a.label} | {templating.FORMATS['pct'](a.share)} |" for a in card.work.activities)]
+    return "\n".join(rows) + f"\n\n*{card.work.caveat} {card.work.varies_by}* Source: {cite(course, card.work.source)}."
+
+
+@register("day")
+def day(course: Course, lesson_id: str, _: str) -> str:
+    card = course.context(lesson_id)["card"]
+    rows = ["| When | What happens | Why it matters |", "|---|---|---|",
+            *(f"| **{m.time}** | **{m.title}.** {m.what} | {m.why} |" for m in card.day.moments)]
+    return "\n".join(rows) + f"\n\n*{card.day.note}* Source: {cite(course, card.day.source)}."
+
+
+@register("signals")
+def signals(course: Course, lesson_id: str, _: str) -> str:
+    card = course.context(lesson_id)["card"]
+    yes = "\n".join(f"- {s}" for s in card.signals.is_your_thing)
+    no = "\n".join(f"- {s}" for s in card.signals.probably_not)
+    return (f"**Signs it is your thing** ({len(card.signals.is_your_thing)}):\n\n{yes}\n\n"
+            f"**Signs it probably is not** ({len(card.signals.probably_not)}):\n\n{no}\n\n"
+            f"Source: {cite(course, card.signals.source)}.")
+
+
+@register("pay")
+def pay(course: Course, lesson_id: str, _: str) -> str:
+    card = course.context(lesson_id)["card"]
+    s, a = card.pay.salaried, card.pay.artist
+    usd = templating.FORMATS["usd_k"]
+    pct = templating.FORMATS["pct"]
+    top = usd(a.high_high) + ("+" if a.open_ended else "")
+    rows = [
+        "| | What the source publishes | Source |", "|---|---|---|",
+        f"| **{s.label}** | about {usd(s.median)} median; about {usd(s.entry)} at entry to about {usd(s.top)}; "
+        f"growth +{pct(s.growth_low)} to +{pct(s.growth_high)} ({s.as_of}) | {cite(course, s.source)} |",
+        f"| **{a.label}** | {a.typical}; {a.high_earners} reach {usd(a.high_low)}–{top}; paid {a.paid_by} "
+        f"| {cite(course, a.source)} |",
+    ]
+    return "\n".join(rows) + f"\n\n*{card.pay.note}*"
+
+
+@register("exercise")
+def exercise(course: Course, lesson_id: str, _: str) -> str:
+    ex = course.context(lesson_id)["guide"].exercise
+    steps = "\n".join(f"{step.number}. **{step.title}.** {step.task}" for step in ex.steps)
+    return f"## {ex.title}\n\n⏱ Set aside about **{ex.minutes} minutes**. {ex.purpose}\n\n{steps}\n\n" \
+           f"**What you come away with:** {ex.outcome}"
+
+
+@register("list")
+def item_list(course: Course, lesson_id: str, name: str) -> str:
+    guide = course.context(lesson_id)["guide"]
+    items = {"income-streams": guide.income_streams, "capacities": guide.capacities}[name]
+    return "\n".join(f"- {item.label}" for item in items)

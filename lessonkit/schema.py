@@ -1,0 +1,291 @@
+"""The shape of the course content in ``data/``: one pydantic model per kind of file.
+
+Every model forbids unknown fields, so a typo in a teacher's YAML is reported
+rather than ignored. Rules that span fields (shares summing to 100, salary
+points in order) live here as validators; rules that span files (source ids,
+reading files, lesson links) live in :mod:`lessonkit.content`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Usd = Annotated[int, Field(gt=0, description="yearly amount in US dollars")]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- sources
+class Source(Strict):
+    id: Id
+    title: Text
+    publisher: str | None = None
+    date: str | None = Field(None, description="the date the document gives, as it gives it; null when it gives none")
+    cited_in: Id | None = Field(None, description="the source document that names this source")
+    supports: Text = Field(description="what this source supports in the course")
+
+
+class SourcesFile(Strict):
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> SourcesFile:
+        _require_unique([s.id for s in self.sources], "source")
+        return self
+
+
+# ---------------------------------------------------------------- course map
+class LessonEntry(Strict):
+    id: Id
+    number: Annotated[int, Field(ge=0)]
+    title: Text
+    notebook: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}-[a-z0-9-]+\.ipynb$")]
+    minutes: Annotated[int, Field(gt=0, le=240)]
+    summary: Text
+    objectives: list[Text] = Field(min_length=1)
+    based_on: list[Id] = Field(min_length=1, description="source ids the lesson is built from")
+    sources: list[Id] = Field(default_factory=list, description="source ids listed in the lesson's sources panel")
+    uses: dict[str, Id] = Field(default_factory=dict, description="content the readings refer to, e.g. card: music-producer")
+
+
+class Module(Strict):
+    id: Id
+    title: Text
+    lessons: list[LessonEntry] = Field(min_length=1)
+
+
+class Track(Strict):
+    id: Id
+    title: Text
+    modules: list[Module] = Field(min_length=1)
+
+
+class CourseFile(Strict):
+    title: Text
+    tagline: Text
+    tracks: list[Track] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> CourseFile:
+        lessons = [lesson for t in self.tracks for m in t.modules for lesson in m.lessons]
+        _require_unique([lesson.id for lesson in lessons], "lesson")
+        _require_unique([lesson.notebook for lesson in lessons], "notebook")
+        return self
+
+
+# ---------------------------------------------------------------- career card
+class Activity(Strict):
+    id: Id
+    label: Text
+    share: Percent
+    kind: Literal["technical", "creative", "people", "business"]
+
+
+class WorkSplit(Strict):
+    activities: list[Activity] = Field(min_length=1)
+    caveat: Text
+    varies_by: Text
+    shift: Text = Field(description="how the split moves from early-career to established")
+    source: Id
+
+    @model_validator(mode="after")
+    def _sums_to_100(self) -> WorkSplit:
+        _require_unique([a.id for a in self.activities], "activity")
+        total = sum(a.share for a in self.activities)
+        if abs(total - 100) > 0.01:
+            raise ValueError(f"activity shares must sum to 100, but they sum to {total:g}")
+        return self
+
+
+class Moment(Strict):
+    id: Id
+    time: Annotated[str, StringConstraints(pattern=r"^(1[0-2]|[1-9]):[0-5][0-9]$")]
+    title: Text
+    what: Text
+    why: Text
+
+
+class TypicalDay(Strict):
+    moments: list[Moment] = Field(min_length=1)
+    note: Text
+    source: Id
+
+
+class Signals(Strict):
+    is_your_thing: list[Text] = Field(min_length=1, description="signs the work suits someone")
+    probably_not: list[Text] = Field(min_length=1, description="signs it probably does not")
+    source: Id
+
+
+class Fit(Strict):
+    suits: Text
+    not_for: Text
+
+
+class Project(Strict):
+    title: Text
+    summary: Text
+    steps: list[Text] = Field(min_length=1)
+    source: Id
+
+
+class SalariedPath(Strict):
+    label: Text
+    covers: Text
+    entry: Usd
+    median: Usd
+    top: Usd
+    growth_low: Percent
+    growth_high: Percent
+    as_of: Text
+    approximate: bool = True
+    source: Id
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SalariedPath:
+        if not self.entry < self.median < self.top:
+            raise ValueError(
+                f"salary points must rise: entry ({self.entry}) < median ({self.median}) < top ({self.top})"
+            )
+        if self.growth_low > self.growth_high:
+            raise ValueError(f"growth_low ({self.growth_low:g}) is above growth_high ({self.growth_high:g})")
+        return self
+
+
+class ArtistPath(Strict):
+    label: Text
+    typical: Text = Field(description="what the source says about most earners (it gives no figure)")
+    high_low: Usd
+    high_high: Usd
+    open_ended: bool = Field(description="true when the source writes the top as 'and more' ($500K+)")
+    high_earners: Text = Field(description="who reaches the high range")
+    paid_by: Text
+    source: Id
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ArtistPath:
+        if self.high_low >= self.high_high:
+            raise ValueError(f"high_low ({self.high_low}) must be below high_high ({self.high_high})")
+        return self
+
+
+class Pay(Strict):
+    salaried: SalariedPath
+    artist: ArtistPath
+    note: Text
+
+
+class Outlook(Strict):
+    trend: Text
+    right_now: Text
+    source: Id
+
+
+class CareerCard(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    related: list[Text]
+    fit: Fit
+    work: WorkSplit
+    day: TypicalDay
+    signals: Signals
+    start_here: Project
+    pay: Pay
+    outlook: Outlook
+    source: Id = Field(description="the card itself, as a source")
+
+
+# ---------------------------------------------------------------- lesson guide
+class Section(Strict):
+    id: Id
+    title: Text
+    gist: Text
+
+
+class Capacity(Strict):
+    id: Id
+    label: Text
+
+
+class Step(Strict):
+    id: Id
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    task: Text
+
+
+class Exercise(Strict):
+    title: Text
+    minutes: Annotated[int, Field(gt=0)]
+    purpose: Text
+    steps: list[Step] = Field(min_length=1)
+    own_capacities_min: Annotated[int, Field(ge=1)]
+    capacities_per_producer: Annotated[int, Field(ge=1)]
+    producers: Annotated[int, Field(ge=1)]
+    outcome: Text
+
+    @model_validator(mode="after")
+    def _numbered(self) -> Exercise:
+        numbers = [s.number for s in self.steps]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"steps must be numbered 1, 2, 3...; found {numbers}")
+        return self
+
+
+class FaqItem(Strict):
+    id: Id
+    question: Text = Field(description="written for the course: the source kept the answers but lost the questions")
+    answer: Text
+
+
+class QuickCard(Strict):
+    id: Id
+    label: Text
+    text: Text
+
+
+class Guide(Strict):
+    id: Id
+    title: Text
+    path: list[Text] = Field(min_length=1, description="track, module and lesson as the guide names them")
+    question: Text
+    better_question: Text
+    sections: list[Section] = Field(min_length=1)
+    income_streams: list[Capacity] = Field(min_length=1)
+    capacities: list[Capacity] = Field(min_length=1)
+    exercise: Exercise
+    faq: list[FaqItem] = Field(min_length=1)
+    quick_reference: list[QuickCard] = Field(min_length=1)
+    next_step: Text
+    source: Id
+
+    @model_validator(mode="after")
+    def _unique(self) -> Guide:
+        for name in ("sections", "income_streams", "capacities", "faq", "quick_reference"):
+            _require_unique([item.id for item in getattr(self, name)], name)
+        return self
+
+
+def _require_unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{what} id '{item}' is used twice; ids must be unique")
+        seen.add(item)
+
+
+#: Which model reads which file, by its place under ``data/``.
+FILE_KINDS: dict[str, type[Strict]] = {
+    "sources": SourcesFile,
+    "course": CourseFile,
+    "careers": CareerCard,
+    "guides": Guide,
+}
