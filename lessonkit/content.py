@@ -247,6 +247,8 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
         guides={m.id: m for _, m in models["guides"]},
     )
     problems += _check_uses(course, raw)
+    if problems:  # readings are checked against what lessons use, so that must resolve first
+        return None, problems
     readings, reading_problems = _load_readings(course)
     problems += reading_problems
     return (Course(**{**course.__dict__, "readings": readings}) if not problems else None), problems

@@ -1,0 +1,95 @@
+"""How long each lesson notebook takes to run, against a notebook with nothing in it.
+
+Every run goes through papermill with a fresh python3 kernel, so the empty
+notebook's time is the fixed cost (kernel start-up, papermill's own work) and
+`notebook.<slug>_vs_empty` says how many times that a lesson costs. Each
+lesson is run RUNS times, alternating with the empty notebook so both see the
+same noise; its ratio is against those paired empty runs, and
+`notebook.empty_s` is the median of every empty run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = 3
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def lesson_notebooks() -> list[Path]:
+    """The course's numbered notebooks, in course order."""
+    return sorted(p for p in NOTEBOOKS_DIR.glob("*.ipynb") if p.name[:1].isdigit())
+
+
+def slug(path: Path) -> str:
+    return path.stem.replace("-", "_").lower()
+
+
+def write_empty_notebook(path: Path) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(""))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def time_execution(path: Path, out_dir: Path) -> float:
+    """Seconds for papermill to execute `path` in the notebooks folder."""
+    import papermill
+
+    start = time.perf_counter()
+    papermill.execute_notebook(
+        str(path),
+        str(out_dir / f"out-{path.name}"),
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(NOTEBOOKS_DIR),
+    )
+    return time.perf_counter() - start
+
+
+class NotebookBenchError(RuntimeError):
+    """Some lessons failed to run; `results` holds the figures of the others."""
+
+    def __init__(self, message: str, results: list[tuple[str, float, str]]):
+        super().__init__(message)
+        self.results = results
+
+
+def run() -> list[tuple[str, float, str]]:
+    lessons = lesson_notebooks()
+    if not lessons:
+        print(f"  no lesson notebooks in {NOTEBOOKS_DIR}: no notebook figures", file=sys.stderr)
+        return []
+    results: list[tuple[str, float, str]] = []
+    failed: list[str] = []
+    all_empty: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmp:
+        out_dir = Path(tmp)
+        empty = write_empty_notebook(out_dir / "empty.ipynb")
+        time_execution(empty, out_dir)  # unmeasured: warms imports and the kernel's caches
+        for lesson in lessons:
+            lesson_times, empty_times = [], []
+            try:
+                for i in range(RUNS):
+                    print(f"  {lesson.name} run {i + 1}/{RUNS}", file=sys.stderr, flush=True)
+                    lesson_times.append(time_execution(lesson, out_dir))
+                    empty_times.append(time_execution(empty, out_dir))
+            except Exception as error:  # one broken lesson must not hide the others' figures
+                print(f"  {lesson.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
+                failed.append(lesson.name)
+                continue
+            all_empty.extend(empty_times)
+            ratio = statistics.median(lesson_times) / statistics.median(empty_times)
+            results.append((f"notebook.{slug(lesson)}_vs_empty", ratio, "ratio"))
+    if all_empty:
+        results.append(("notebook.empty_s", statistics.median(all_empty), "s"))
+    if failed:
+        raise NotebookBenchError(f"could not run {', '.join(failed)}", results)
+    return results

@@ -1,0 +1,42 @@
+"""Shared fixtures: the course as shipped, and scratch copies of its content and notebooks to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import lessonkit
+from lessonkit.content import load_course
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+NOTEBOOKS = REPO / "notebooks"
+
+
+@pytest.fixture(scope="session")
+def course() -> lessonkit.Course:
+    return load_course()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may edit or break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def notebooks_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact snippet in a file, failing loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
