@@ -222,7 +222,7 @@ def pay(course: Course, lesson_id: str, _: str) -> str:
         "| | What the source publishes | Source |", "|---|---|---|",
         f"| **{s.label}** | about {usd(s.median)} median; about {usd(s.entry)} at entry to about {usd(s.top)}; "
         f"growth +{pct(s.growth_low)} to +{pct(s.growth_high)} ({s.as_of}) | {cite(course, s.source)} |",
-        f"| **{a.label}** | {a.typical}; {a.high_earners} reach {usd(a.high_low)}–{top}; paid {a.paid_by} "
+        f"| **{a.label}** | {a.typical}; {a.high_earners} can reach {usd(a.high_low)}–{top}; paid {a.paid_by} "
         f"| {cite(course, a.source)} |",
     ]
     return "\n".join(rows) + f"\n\n*{card.pay.note}*"
