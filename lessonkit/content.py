@@ -23,6 +23,8 @@ from .errors import ContentError, LessonkitError, ParameterError, Problem
 from .locate import find_data_dir
 
 CONTENT_SUFFIXES = (".yaml", ".yml", ".toml")
+# libyaml's loader is ten times faster; the node tree (for line numbers) is built only when a file has problems.
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SOURCE_REF_KEYS = {"source", "cited_in"}
 SOURCE_LIST_KEYS = {"based_on", "sources"}
 
@@ -70,28 +72,35 @@ class Course:
 
 
 # ---------------------------------------------------------------- reading files
-def _parse(path: Path, rel: str) -> tuple[Any, Any, list[Problem]]:
-    """Parse one YAML or TOML file: (data, yaml node tree or None, syntax problems)."""
+def _parse(path: Path, rel: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML or TOML file: (data, syntax problems)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return None, None, [Problem(rel, "", f"cannot be read as UTF-8 text ({error.__class__.__name__})")]
+        return None, [Problem(rel, "", f"cannot be read as UTF-8 text ({error.__class__.__name__})")]
     if path.suffix == ".toml":
         try:
             import tomllib
         except ModuleNotFoundError:  # Python 3.10
             import tomli as tomllib  # type: ignore[no-redef]
         try:
-            return tomllib.loads(text), None, []
+            return tomllib.loads(text), []
         except tomllib.TOMLDecodeError as error:
             line = re.search(r"line (\d+)", str(error))
-            return None, None, [Problem(rel, "", f"TOML syntax error: {error}", int(line.group(1)) if line else None)]
+            return None, [Problem(rel, "", f"TOML syntax error: {error}", int(line.group(1)) if line else None)]
     try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader), []
+        return yaml.load(text, Loader=_FastLoader), []
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         what = getattr(error, "problem", None) or str(error)
-        return None, None, [Problem(rel, "", f"YAML syntax error: {what}", mark.line + 1 if mark else None)]
+        return None, [Problem(rel, "", f"YAML syntax error: {what}", mark.line + 1 if mark else None)]
+
+
+def _nodes(path: Path) -> Any:
+    """The YAML node tree of a file (None for TOML, which keeps no positions)."""
+    if path.suffix == ".toml":
+        return None
+    return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
 
 
 def _line(node: Any, loc: tuple[Any, ...]) -> int | None:
@@ -202,7 +211,7 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
             problems.append(Problem(rel, "", "is not a known content file; expected course.yaml, sources.yaml, "
                                              "careers/<id>.yaml or guides/<id>.yaml"))
             continue
-        data, nodes, syntax = _parse(path, rel)
+        data, syntax = _parse(path, rel)
         if syntax:
             problems += syntax
             continue
@@ -212,15 +221,16 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
         try:
             model = schema.FILE_KINDS[kind].model_validate(data)
         except ValidationError as error:
+            nodes = _nodes(path)
             for item in error.errors():
                 loc = tuple(item["loc"])
                 problems.append(Problem(rel, ".".join(map(str, loc)), _friendly(dict(item)), _line(nodes, loc)))
             model = None
-        raw.append((rel, data, nodes))
+        raw.append((rel, data, path))
         if model is not None:
             if kind in ("careers", "guides") and getattr(model, "id") != path.stem:
                 problems.append(Problem(rel, "id", f"is '{model.id}' but the file is named '{path.name}'; "
-                                                   "the id and the file name must match", _line(nodes, ("id",))))
+                                                   "the id and the file name must match", _line(_nodes(path), ("id",))))
             models[kind].append((rel, model))
 
     for kind in ("course", "sources"):
@@ -229,12 +239,12 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
 
     sources = {s.id: s for _, f in models["sources"] for s in f.sources}
     if models["sources"]:
-        for rel, data, nodes in raw:
+        for rel, data, path in raw:
             for loc, ref in _source_refs(data):
                 if ref not in sources:
                     problems.append(Problem(rel, ".".join(map(str, loc)),
                                             f"names the source '{ref}', which is not in sources.yaml "
-                                            f"(known: {', '.join(sorted(sources))})", _line(nodes, loc)))
+                                            f"(known: {', '.join(sorted(sources))})", _line(_nodes(path), loc)))
 
     if problems or not models["course"]:
         return None, problems
@@ -257,7 +267,11 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
 def _check_uses(course: Course, raw: list[tuple[str, Any, Any]]) -> list[Problem]:
     found = []
     kinds = {"card": course.careers, "guide": course.guides}
-    nodes = next((n for rel, _, n in raw if rel.startswith("course.")), None)
+    course_file = next((p for rel, _, p in raw if rel.startswith("course.")), None)
+
+    def line(loc: tuple[Any, ...]) -> int | None:
+        return _line(_nodes(course_file), loc) if course_file else None
+
     for ti, track in enumerate(course.map.tracks):
         for mi, module in enumerate(track.modules):
             for li, lesson in enumerate(module.lessons):
@@ -266,12 +280,12 @@ def _check_uses(course: Course, raw: list[tuple[str, Any, Any]]) -> list[Problem
                     if name not in kinds:
                         found.append(Problem("course.yaml", ".".join(map(str, loc)),
                                              f"'{name}' is not something a lesson can use; expected card or guide",
-                                             _line(nodes, loc)))
+                                             line(loc)))
                     elif content_id not in kinds[name]:
                         folder = "careers" if name == "card" else "guides"
                         found.append(Problem("course.yaml", ".".join(map(str, loc)),
                                              f"'{content_id}' is not in {folder}/ (known: {', '.join(kinds[name]) or 'none'})",
-                                             _line(nodes, loc)))
+                                             line(loc)))
     return found
 
 

@@ -32,17 +32,24 @@ class Lesson:
         due = f" Due {self.due:%A %d %B %Y}." if self.due else ""
         start = f" Begin with Lesson {self.start_with.number:02d} · {self.start_with.title}." if self.start_with else ""
         return (f"Lesson {self.entry.number:02d} · {self.entry.title} is ready: about {self.entry.minutes} minutes,"
-                f" built from {len(self.entry.based_on)} source document(s).{due}{start}")
+                f" built from {_count(len(self.entry.based_on), 'source document')}.{due}{start}")
 
     def _repr_html_(self) -> str:
         text = html.escape(self.summary())
         if self.start_with:
-            link = f'<a href="{html.escape(self.start_with.notebook)}">open it</a>'
+            link = f'<a href="{html.escape(self.start_with.notebook)}" style="color: var(--jp-content-link-color, inherit)">open it</a>'
             text += f" ({link})"
-        return f'<div class="alert alert-success" role="status"><strong>✅ Ready.</strong> {text}</div>'
+        # Theme variables keep the line readable in light and dark themes alike.
+        style = ("border-left: 4px solid var(--jp-success-color1, #2e7d32); padding: 0.5em 0.8em; "
+                 "color: var(--jp-content-font-color1, inherit); background: var(--jp-layout-color2, transparent)")
+        return f'<div role="status" style="{style}"><strong>✅ Ready.</strong> {text}</div>'
 
     def __repr__(self) -> str:
         return self.summary()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def parse_due(value: str) -> dt.date | None:

@@ -7,8 +7,8 @@ by name through a small registry; a notebook cell names its block in
 
 The output is plain Markdown with a little HTML that JupyterLab keeps:
 ``<details>`` for the FAQ (keyboard-operable, announced by screen readers) and
-JupyterLab's own ``alert`` classes for callouts, which follow the light and
-dark themes. Meaning never rides on colour alone: every callout has a worded label.
+labelled blockquotes for callouts, which follow the light and dark themes.
+Meaning never rides on colour alone: every callout has a worded label.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ Block = Callable[[Course, str, str], str]
 BLOCKS: dict[str, Block] = {}
 
 CALLOUTS = {
-    "key-idea": ("alert-info", "💡 Key idea"),
-    "tip": ("alert-success", "✅ Tip"),
-    "caution": ("alert-warning", "⚠️ Caution"),
+    "key-idea": "💡 Key idea",
+    "tip": "✅ Tip",
+    "caution": "⚠️ Caution",
 }
 DIRECTIVE = re.compile(r"^:::\s*([a-z-]*)\s*$")
 
@@ -44,7 +44,17 @@ def block(course: Course, lesson_id: str, name: str) -> str:
     kind, _, arg = name.partition(":")
     if kind not in BLOCKS:
         raise KeyError(f"unknown block '{kind}' (known: {', '.join(sorted(BLOCKS))})")
-    return BLOCKS[kind](course, lesson_id, arg).strip() + "\n"
+    return escape_dollars(BLOCKS[kind](course, lesson_id, arg).strip()) + "\n"
+
+
+def escape_dollars(markdown: str) -> str:
+    """Keep "$34K to $105K" from turning into maths.
+
+    JupyterLab typesets the rendered page with MathJax, which pairs up any two ``$``
+    signs it finds; only a ``\\$`` that survives into the page is read as a plain dollar
+    (MathJax's processEscapes). Markdown turns ``\\\\$`` into that ``\\$``.
+    """
+    return markdown.replace("$", "\\\\$")
 
 
 # ---------------------------------------------------------------- small pieces
@@ -54,8 +64,11 @@ def esc(text: str) -> str:
 
 
 def callout(kind: str, body: str) -> str:
-    css, label = CALLOUTS[kind]
-    return f'<div class="alert {css}" role="note" aria-label="{label[2:].strip()}">\n\n**{label}.** {body.strip()}\n\n</div>'
+    """A labelled blockquote. JupyterLab's coloured ``alert`` boxes keep light backgrounds in the
+    dark theme (contrast below 3:1), and its sanitiser strips ARIA attributes from Markdown;
+    a blockquote follows both themes and its worded label is read aloud."""
+    lines = f"**{CALLOUTS[kind]}.** {body.strip()}".splitlines()
+    return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
 def cite(course: Course, source_id: str) -> str:
@@ -133,7 +146,7 @@ def nav(course: Course, lesson_id: str, _: str) -> str:
     links.append("[Course map](00-start-here.ipynb)" if lesson_id != course.lessons()[0].id else "You are on the course map")
     if after:
         links.append(f"Next: [Lesson {after.number:02d} · {after.title}]({after.notebook}) →")
-    return '<nav aria-label="Lesson navigation">\n\n' + " · ".join(links) + "\n\n</nav>"
+    return "<nav>\n\n" + " · ".join(links) + "\n\n</nav>"
 
 
 @register("course-map")
@@ -234,10 +247,3 @@ def exercise(course: Course, lesson_id: str, _: str) -> str:
     steps = "\n".join(f"{step.number}. **{step.title}.** {step.task}" for step in ex.steps)
     return f"## {ex.title}\n\n⏱ Set aside about **{ex.minutes} minutes**. {ex.purpose}\n\n{steps}\n\n" \
            f"**What you come away with:** {ex.outcome}"
-
-
-@register("list")
-def item_list(course: Course, lesson_id: str, name: str) -> str:
-    guide = course.context(lesson_id)["guide"]
-    items = {"income-streams": guide.income_streams, "capacities": guide.capacities}[name]
-    return "\n".join(f"- {item.label}" for item in items)

@@ -26,6 +26,7 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "pct": lambda v: f"{_number(v)}%",
     "lower": lambda v: str(v).lower(),
     "join": lambda v: ", ".join(map(str, v)),
+    "bullets": lambda v: "\n".join(f"- {getattr(item, 'label', item)}" for item in v),
     "numbered": lambda v: "\n".join(f"{i}. {item}" for i, item in enumerate(v, start=1)),
 }
 

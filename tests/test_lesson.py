@@ -14,7 +14,7 @@ from lessonkit.lesson import parse_due
 def test_opening_a_lesson_describes_it():
     lesson = lessonkit.open_lesson("01-music-producer")
     assert lesson.id == "01-music-producer" and lesson.due is None
-    assert repr(lesson) == ("Lesson 01 · Music Producer is ready: about 25 minutes, built from 1 source document(s).")
+    assert repr(lesson) == ("Lesson 01 · Music Producer is ready: about 25 minutes, built from 1 source document.")
     assert 'role="status"' in lesson._repr_html_()
 
 

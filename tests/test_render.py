@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from lessonkit.render import BLOCKS, block, callout, directive_problems, expand_callouts
+import re
+
+from lessonkit.render import BLOCKS, block, callout, directive_problems, escape_dollars, expand_callouts
 
 from .conftest import NOTEBOOKS
 
 
 def test_callouts_carry_a_label_not_just_a_colour():
     for kind, label in (("key-idea", "Key idea"), ("tip", "Tip"), ("caution", "Caution")):
-        html = callout(kind, "Body text.")
-        assert f"{label}.**" in html and 'role="note"' in html and "alert alert-" in html
+        quote = callout(kind, "First line.\n\nSecond paragraph.")
+        assert quote.startswith(f"> **") and f"{label}.** First line." in quote
+        assert quote.splitlines() == [quote.splitlines()[0], ">", "> Second paragraph."]
     expanded = expand_callouts("before\n:::tip\ninside\n:::\nafter")
-    assert expanded.startswith("before\n<div") and "inside" in expanded and expanded.endswith("</div>\nafter")
+    assert expanded == "before\n> **✅ Tip.** inside\nafter"
     assert directive_problems(":::tip\nno end") == [(1, "this callout is never closed with ':::'")]
+
+
+def test_dollar_amounts_are_escaped_so_they_never_read_as_maths(course):
+    """Every $ reaches MathJax as \\$, which it shows as a plain dollar sign instead of pairing it into maths."""
+    text = block(course, "01-music-producer", "pay")
+    assert "\\\\$66K" in text
+    assert re.findall(r"\\*\$", text) == ["\\\\$"] * text.count("$")
 
 
 def test_faq_is_an_accordion_with_escaped_questions(course):
@@ -67,4 +77,4 @@ def test_course_map_lists_every_lesson_and_the_total_time(course):
 
 def test_every_block_kind_is_registered():
     assert {"reading", "header", "nav", "course-map", "sources", "faq", "quickref", "work-split", "day",
-            "signals", "pay", "exercise", "list"} <= set(BLOCKS)
+            "signals", "pay", "exercise"} <= set(BLOCKS)

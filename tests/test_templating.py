@@ -15,6 +15,8 @@ def test_paths_formats_and_list_items(course):
     assert render("{{ card.related | join }}", ctx) == "Content Creator, Filmmaker, Sound Designer"
     assert render("{{ sources[career-card].date }}", ctx) == "June 2026"
     assert resolve("card.day.moments[mix].time", ctx) == "3:00"
+    guide = course.context("02-can-you-make-a-living")
+    assert render("{{ guide.capacities | bullets }}", guide).splitlines()[0] == "- Business literacy"
 
 
 def test_wrong_paths_name_what_exists(course):
