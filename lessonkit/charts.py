@@ -1,0 +1,145 @@
+"""Charts that update in place and keep a saved notebook small.
+
+plotly's ``FigureWidget`` updates a chart in place (``batch_update``), but it
+carries its 5 MB JavaScript bundle in the widget's state, and papermill or
+nbclient copy that state into every executed notebook. ``LiveFigure`` keeps
+the in-place updates and ships a small loader as its JavaScript instead: the
+loader asks the kernel for the bundle with a custom message, which notebooks
+never store, and shares it between every chart on the page.
+
+The loader also tells the kernel whether JupyterLab shows a light or dark
+theme, so axis text and grid lines stay readable in both.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+# Okabe & Ito's palette: told apart with every common colour-vision deficiency.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "grey": "#999999",
+}
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]
+
+# Backgrounds match JupyterLab's own (--jp-layout-color0) in each theme.
+THEMES = {
+    "light": {"font": "#1f1f1f", "grid": "#d0d0d0", "line": "#6b6b6b", "paper": "#ffffff"},
+    "dark": {"font": "#e8e8e8", "grid": "#4a4a4a", "line": "#a0a0a0", "paper": "#111111"},
+}
+
+LOADER = r"""
+const KEY = "__lessonkit_plotly_widget__";
+function bundle(model) {
+  if (!globalThis[KEY]) {
+    globalThis[KEY] = new Promise((resolve, reject) => {
+      // A kernel restarted mid-request never answers: give up, so the next chart asks again.
+      const timer = setTimeout(() => { model.off("msg:custom", onMsg); delete globalThis[KEY]; reject(new Error("no chart bundle from the kernel")); }, 60000);
+      const onMsg = (msg) => {
+        if (!msg || msg.type !== "lessonkit-bundle") return;
+        clearTimeout(timer);
+        model.off("msg:custom", onMsg);
+        const url = URL.createObjectURL(new Blob([msg.code], { type: "text/javascript" }));
+        // An anywidget module exports its widget, or a function that makes it.
+        import(url).then(async (m) => resolve(typeof m.default === "function" ? await m.default() : m.default), reject);
+      };
+      model.on("msg:custom", onMsg);
+      model.send({ type: "lessonkit-need-bundle" });
+    });
+  }
+  return globalThis[KEY];
+}
+function isDark() {
+  return document.body.dataset.jpThemeLight === "false";
+}
+function reportTheme(model) {
+  model.send({ type: "lessonkit-theme", dark: isDark() });
+}
+// The widget manager holds a model's messages until initialize() returns, so
+// initialize only starts the request; render() waits for the bundle.
+const started = new WeakMap();
+export default {
+  initialize({ model }) {
+    bundle(model);
+  },
+  async render(ctx) {
+    const widget = await bundle(ctx.model);
+    if (!started.has(ctx.model)) {
+      started.set(ctx.model, Promise.resolve(widget.initialize ? widget.initialize(ctx) : undefined));
+    }
+    await started.get(ctx.model);
+    reportTheme(ctx.model);
+    const watcher = new MutationObserver(() => reportTheme(ctx.model));
+    watcher.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
+    const cleanup = await widget.render(ctx);
+    return () => { watcher.disconnect(); if (typeof cleanup === "function") cleanup(); };
+  },
+};
+"""
+
+
+@lru_cache(maxsize=1)
+def _bundle() -> str:
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "widgetbundle.js").read_text(encoding="utf-8")
+
+
+class LiveFigure(go.FigureWidget):
+    """A FigureWidget whose saved state holds a small loader, not plotly's bundle."""
+
+    _esm = LOADER
+    _lessonkit_theme = "light"
+
+    @property
+    def theme(self) -> str:
+        return self._lessonkit_theme
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_msg(self._on_lessonkit_msg)
+        self.apply_theme("light")
+
+    def _on_lessonkit_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "lessonkit-need-bundle":
+            self.send({"type": "lessonkit-bundle", "code": _bundle()})
+        elif content.get("type") == "lessonkit-theme":
+            self.apply_theme("dark" if content.get("dark") else "light")
+
+    def apply_theme(self, theme: str) -> None:
+        """Colour text, grid, axes and background for JupyterLab's light or dark theme."""
+        colours = THEMES[theme]
+        self._lessonkit_theme = theme
+        with self.batch_update():
+            self.layout.paper_bgcolor = colours["paper"]
+            self.layout.plot_bgcolor = colours["paper"]
+            self.layout.font.color = colours["font"]
+            for axis in (self.layout.xaxis, self.layout.yaxis):
+                axis.gridcolor = colours["grid"]
+                axis.linecolor = colours["line"]
+                axis.zerolinecolor = colours["line"]
+
+
+def base_layout(**overrides: Any) -> dict[str, Any]:
+    """The course's chart defaults: no heavy template, a readable font, room for labels."""
+    layout: dict[str, Any] = {
+        "template": "none",
+        "font": {"family": "system-ui, -apple-system, Segoe UI, sans-serif", "size": 13},
+        "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
+        "height": 320,
+        "colorway": SERIES,
+    }
+    layout.update(overrides)
+    return layout

@@ -1,0 +1,78 @@
+"""What every lesson widget shares: a stable key, JSON state to save and restore, and a place for messages.
+
+A widget keeps its logic in pure functions elsewhere (``lessonkit.models``) and
+only wires controls to them. Its ``state`` is a plain JSON-safe dict: the answers
+store saves it under ``key`` and hands it back through ``restore``. Anything that
+wants to know about changes (the store, a test) subscribes with ``on_change``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as W
+
+Listener = Callable[[str, dict[str, Any]], None]
+
+
+class LessonWidget:
+    """Base class. Subclasses build ``self.view`` (an ipywidgets container) and implement the state pair."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._listeners: list[Listener] = []
+        self.view: W.Widget = W.VBox()
+
+    # -- state: subclasses override both
+    @property
+    def state(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put a saved state back into the controls. Unknown or invalid parts are ignored, never raised."""
+        raise NotImplementedError
+
+    # -- change notification
+    def on_change(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def changed(self) -> None:
+        """Call after every accepted change: listeners get (key, state)."""
+        state = self.state
+        for listener in list(self._listeners):
+            listener(self.key, state)
+
+    # -- display
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+class Message(W.HTML):
+    """A line next to a control that says what is wrong and what is expected (or nothing at all).
+
+    It is a live region, so screen readers announce it; meaning is carried by the words and
+    an icon, not by colour alone.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(value="")
+        self.add_class("lessonkit-message")
+
+    def error(self, text: str) -> None:
+        self.value = (f'<div role="alert" style="color: var(--jp-error-color1, #b00020)">'
+                      f"⚠️ {html.escape(text)}</div>")
+
+    def info(self, text: str) -> None:
+        self.value = f'<div role="status">{html.escape(text)}</div>'
+
+    def clear(self) -> None:
+        self.value = ""
+
+    @property
+    def text(self) -> str:
+        """The message without markup (for tests and text summaries)."""
+        import re
+
+        return html.unescape(re.sub(r"<[^>]+>", "", self.value)).replace("⚠️ ", "", 1).strip()

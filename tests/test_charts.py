@@ -1,0 +1,32 @@
+"""LiveFigure: in-place plotly updates whose saved state stays small and whose colours follow the theme."""
+
+from __future__ import annotations
+
+import json
+
+from lessonkit.charts import LOADER, THEMES, LiveFigure, base_layout
+
+
+def test_saved_state_holds_the_small_loader_not_the_bundle():
+    fig = LiveFigure(layout=base_layout())
+    state = fig.get_state()
+    assert state["_esm"] == LOADER and len(json.dumps(state)) < 50_000
+
+
+def test_the_bundle_is_sent_only_when_a_browser_asks(monkeypatch):
+    fig = LiveFigure()
+    sent = []
+    monkeypatch.setattr(fig, "send", lambda content, buffers=None: sent.append(content))
+    fig._on_lessonkit_msg(fig, {"type": "lessonkit-need-bundle"}, [])
+    (message,) = sent
+    assert message["type"] == "lessonkit-bundle" and len(message["code"]) > 1_000_000
+    fig._on_lessonkit_msg(fig, "not a dict", [])
+    assert len(sent) == 1
+
+
+def test_theme_messages_recolour_text_and_background():
+    fig = LiveFigure()
+    assert fig.layout.font.color == THEMES["light"]["font"] and fig.theme == "light"
+    fig._on_lessonkit_msg(fig, {"type": "lessonkit-theme", "dark": True}, [])
+    assert fig.theme == "dark"
+    assert fig.layout.font.color == THEMES["dark"]["font"] and fig.layout.paper_bgcolor == THEMES["dark"]["paper"]
