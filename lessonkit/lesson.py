@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .content import Course, load_course
 from .errors import LessonkitError, ParameterError
@@ -22,10 +23,16 @@ class Lesson:
     entry: LessonEntry
     due: dt.date | None = None
     start_with: LessonEntry | None = None
+    widgets: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.entry.id
+
+    def attach(self, widget: Any) -> Any:
+        """Register a lesson widget (a ``LessonWidget``) so the lesson can save and restore its state; returns it."""
+        self.widgets.append(widget)
+        return widget
 
     def summary(self) -> str:
         """One plain sentence about the lesson: shown as text and read by screen readers."""
