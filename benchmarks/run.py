@@ -19,6 +19,7 @@ from pathlib import Path
 FAMILIES = [
     "bench_import",
     "bench_notebooks",
+    "bench_answers",
 ]
 
 _DECIMALS = {"ratio": 3, "ms": 1, "s": 3}

@@ -21,6 +21,13 @@ _EXPORTS = {
     "ContentError": "lessonkit.errors",
     "ParameterError": "lessonkit.errors",
     "Problem": "lessonkit.errors",
+    "prompt": "lessonkit.widgets.prompts",
+    "capacity_inventory": "lessonkit.widgets.inventory",
+    "finish_lesson": "lessonkit.widgets.progress",
+    "course_progress": "lessonkit.widgets.progress",
+    "answer_files": "lessonkit.widgets.progress",
+    "AnswerStore": "lessonkit.answers",
+    "open_store": "lessonkit.answers",
 }
 __all__ = sorted(_EXPORTS)
 

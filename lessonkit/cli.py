@@ -49,6 +49,27 @@ def _lessons(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from . import handin
+    from .answers import AnswersFileError, loads
+    from .content import load_course
+
+    course = load_course(args.data)
+    path = Path(args.answers)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise AnswersFileError(f"The answers file {path} cannot be read ({error.strerror or error}).") from None
+    doc = loads(data, what=f"The answers file {path}")
+    if doc["course"] != course.id:
+        raise AnswersFileError(f"{path} holds answers for the course '{doc['course']}', not '{course.id}'; "
+                               "nothing was written.")
+    out = Path(args.out) if args.out else path.parent / "handin"
+    for written in handin.write(course, doc, out):
+        print(written)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lessonkit", description="Tools for the music-production career course.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lessons", help="list the lessons in course order")
     p.add_argument("--data", help="content folder (default: the course's data/)")
     p.set_defaults(run=_lessons)
+    p = sub.add_parser("export", help="write a learner's answers file as Markdown and a web page to hand in")
+    p.add_argument("--answers", required=True, help="the learner's answers file (<learner id>.json)")
+    p.add_argument("--out", help="folder for <learner>-answers.md and .html (default: handin/ beside the answers file)")
+    p.add_argument("--data", help="content folder (default: the course's data/)")
+    p.set_defaults(run=_export)
     return parser
 
 

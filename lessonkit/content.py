@@ -39,6 +39,12 @@ class Course:
     careers: dict[str, schema.CareerCard]
     guides: dict[str, schema.Guide]
     readings: dict[str, dict[str, str]] = field(default_factory=dict)
+    prompts: dict[str, schema.PromptsFile] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """The course id written into learners' answers files."""
+        return self.map.id or re.sub(r"[^a-z0-9]+", "-", self.map.title.lower()).strip("-")
 
     def lessons(self) -> list[schema.LessonEntry]:
         return [lesson for t in self.map.tracks for m in t.modules for lesson in m.lessons]
@@ -69,6 +75,37 @@ class Course:
         for name, content_id in lesson.uses.items():
             ctx[name] = kinds[name][content_id]
         return ctx
+
+    def lesson_prompts(self, lesson_id: str) -> list[schema.Prompt]:
+        """A lesson's prompts in order, with per-producer prompts expanded to producer-<n>-<id>."""
+        found = self.prompts.get(self.lesson(lesson_id).id)
+        if found is None:
+            return []
+        guide = self.context(lesson_id).get("guide")
+        producers = guide.exercise.producers if guide else 1
+        out = []
+        for prompt in found.prompts:
+            if prompt.each_producer:
+                out += [prompt.model_copy(update={"id": f"producer-{n}-{prompt.id}"}) for n in range(1, producers + 1)]
+            else:
+                out.append(prompt)
+        return out
+
+    def prompt(self, key: str) -> schema.Prompt:
+        """The prompt with answer key ``<lesson id>/<prompt id>``."""
+        lesson_id, _, prompt_id = key.partition("/")
+        for prompt in self.lesson_prompts(lesson_id):
+            if prompt.id == prompt_id:
+                return prompt
+        raise KeyError(f"no prompt '{key}' in data/prompts/")
+
+    def prompt_options(self, lesson_id: str, prompt: schema.Prompt) -> list[schema.Option]:
+        """A prompt's own options followed by those of the content list it names."""
+        options = list(prompt.options)
+        if prompt.options_from:
+            name, _, attr = prompt.options_from.partition(".")
+            options += [schema.Option(id=item.id, label=item.label) for item in getattr(self.context(lesson_id)[name], attr)]
+        return options
 
 
 # ---------------------------------------------------------------- reading files
@@ -169,7 +206,7 @@ def _kind_of(rel_parts: tuple[str, ...]) -> str | None:
     if len(rel_parts) == 1:
         stem = Path(rel_parts[0]).stem
         return stem if stem in ("course", "sources") else None
-    if len(rel_parts) == 2 and rel_parts[0] in ("careers", "guides"):
+    if len(rel_parts) == 2 and rel_parts[0] in ("careers", "guides", "prompts"):
         return rel_parts[0]
     return None
 
@@ -209,7 +246,7 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
         seen.add(kind or "")
         if kind is None:
             problems.append(Problem(rel, "", "is not a known content file; expected course.yaml, sources.yaml, "
-                                             "careers/<id>.yaml or guides/<id>.yaml"))
+                                             "careers/<id>.yaml, guides/<id>.yaml or prompts/<lesson id>.yaml"))
             continue
         data, syntax = _parse(path, rel)
         if syntax:
@@ -228,6 +265,9 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
             model = None
         raw.append((rel, data, path))
         if model is not None:
+            if kind == "prompts" and model.lesson != path.stem:
+                problems.append(Problem(rel, "lesson", f"is '{model.lesson}' but the file is named '{path.name}'; "
+                                                       "name the file after the lesson id", _line(_nodes(path), ("lesson",))))
             if kind in ("careers", "guides") and getattr(model, "id") != path.stem:
                 problems.append(Problem(rel, "id", f"is '{model.id}' but the file is named '{path.name}'; "
                                                    "the id and the file name must match", _line(_nodes(path), ("id",))))
@@ -255,8 +295,10 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
         sources=sources,
         careers={m.id: m for _, m in models["careers"]},
         guides={m.id: m for _, m in models["guides"]},
+        prompts={m.lesson: m for _, m in models["prompts"]},
     )
     problems += _check_uses(course, raw)
+    problems += _check_prompts(course, raw)
     if problems:  # readings are checked against what lessons use, so that must resolve first
         return None, problems
     readings, reading_problems = _load_readings(course)
@@ -286,6 +328,42 @@ def _check_uses(course: Course, raw: list[tuple[str, Any, Any]]) -> list[Problem
                         found.append(Problem("course.yaml", ".".join(map(str, loc)),
                                              f"'{content_id}' is not in {folder}/ (known: {', '.join(kinds[name]) or 'none'})",
                                              line(loc)))
+    return found
+
+
+def _check_prompts(course: Course, raw: list[tuple[str, Any, Any]]) -> list[Problem]:
+    """Prompt files name real lessons, and the content their prompts draw on exists."""
+    found: list[Problem] = []
+    lesson_ids = [lesson.id for lesson in course.lessons()]
+    paths = {rel: path for rel, _, path in raw}
+    for lesson_id, prompts_file in course.prompts.items():
+        rel = next((r for r in paths if r.startswith(f"prompts/{lesson_id}.")), f"prompts/{lesson_id}.yaml")
+
+        def problem(loc: tuple[Any, ...], message: str) -> None:
+            found.append(Problem(rel, ".".join(map(str, loc)), message, _line(_nodes(paths[rel]), loc) if rel in paths else None))
+
+        if lesson_id not in lesson_ids:
+            problem(("lesson",), f"'{lesson_id}' is not a lesson in course.yaml (known: {', '.join(lesson_ids)})")
+            continue
+        uses = course.lesson(lesson_id).uses
+        guide = course.guides.get(uses.get("guide", ""))
+        steps = {step.id for step in guide.exercise.steps} if guide else set()
+        for i, prompt in enumerate(prompts_file.prompts):
+            needs = [ref.partition(".")[0] for ref in (prompt.options_from, prompt.signals_from) if ref]
+            needs += ["guide"] if prompt.each_producer else []
+            for name in needs:
+                if name not in uses:
+                    problem(("prompts", i), f"draws on the lesson's {name}, but course.yaml gives "
+                                            f"{lesson_id} no '{name}' under uses")
+            if prompt.step and prompt.step not in steps:
+                problem(("prompts", i, "step"), f"'{prompt.step}' is not a step of the lesson's exercise "
+                                                f"(known: {', '.join(sorted(steps)) or 'none'})")
+            if prompt.beside:
+                try:
+                    course.prompt(prompt.beside)
+                except (KeyError, ParameterError):
+                    problem(("prompts", i, "beside"), f"'{prompt.beside}' is not a prompt; expected "
+                                                      "<lesson id>/<prompt id> of a prompt in data/prompts/")
     return found
 
 

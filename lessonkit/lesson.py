@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .content import Course, load_course
 from .errors import LessonkitError, ParameterError
 from .schema import LessonEntry
+
+if TYPE_CHECKING:
+    from .answers import AnswerStore
+
+DEFAULT_LEARNER = "learner"
+_LEARNER_ID = re.compile(r"^[^\W_][\w.-]{0,63}$")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
 @dataclass(frozen=True)
@@ -24,22 +34,53 @@ class Lesson:
     due: dt.date | None = None
     start_with: LessonEntry | None = None
     widgets: list[Any] = field(default_factory=list, compare=False, repr=False)
+    store: AnswerStore | None = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.entry.id
 
     def attach(self, widget: Any) -> Any:
-        """Register a lesson widget (a ``LessonWidget``) so the lesson can save and restore its state; returns it."""
+        """Register a lesson widget (a ``LessonWidget``): put its saved state back and save its changes; returns it.
+
+        A prompt (a widget with an ``answer_kind``) is saved as an answer under its key; a widget with a
+        ``lesson_field`` ("completed", "reflection") as that field of the lesson its key names; any
+        other widget's ``state`` under its key in the file's widgets. A widget made of other widgets
+        lists them in ``parts``; each part is attached in turn.
+        """
         self.widgets.append(widget)
+        parts = getattr(widget, "parts", None)
+        if parts is not None:
+            for part in parts:
+                self.attach(part)
+            return widget
+        if self.store is not None:
+            _restore(self.store, widget)
+            widget.on_change(_saver(self.store, widget))
         return widget
+
+    def restore_all(self) -> None:
+        """Put the store's values back into every attached widget (after "Load my answers")."""
+        if self.store is not None:
+            for widget in self.widgets:
+                if getattr(widget, "parts", None) is None:
+                    _restore(self.store, widget)
+            for widget in self.widgets:
+                refresh = getattr(widget, "refresh", None)
+                if getattr(widget, "parts", None) is not None and callable(refresh):
+                    refresh()  # a composite redraws what it works out from its parts
 
     def summary(self) -> str:
         """One plain sentence about the lesson: shown as text and read by screen readers."""
         due = f" Due {self.due:%A %d %B %Y}." if self.due else ""
         start = f" Begin with Lesson {self.start_with.number:02d} · {self.start_with.title}." if self.start_with else ""
+        notices = "".join(f" {text}" for text in self.notices())
         return (f"Lesson {self.entry.number:02d} · {self.entry.title} is ready: about {self.entry.minutes} minutes,"
-                f" built from {_count(len(self.entry.based_on), 'source document')}.{due}{start}")
+                f" built from {_count(len(self.entry.based_on), 'source document')}.{due}{start}{notices}")
+
+    def notices(self) -> list[str]:
+        """What the learner must be told about their saved answers (a file that had to be set aside)."""
+        return list(self.store.notices) if self.store is not None else []
 
     def _repr_html_(self) -> str:
         text = html.escape(self.summary())
@@ -49,7 +90,12 @@ class Lesson:
         # Theme variables keep the line readable in light and dark themes alike.
         style = ("border-left: 4px solid var(--jp-success-color1, #2e7d32); padding: 0.5em 0.8em; "
                  "color: var(--jp-content-font-color1, inherit); background: var(--jp-layout-color2, transparent)")
-        return f'<div role="status" style="{style}"><strong>✅ Ready.</strong> {text}</div>'
+        saved = ""
+        if self.store is not None:
+            saved = (f'<br><small>Your answers are saved by themselves, as you write, for '
+                     f'<strong>{html.escape(self.store.learner_id)}</strong> in '
+                     f'<code>{html.escape(str(self.store.path))}</code>.</small>')
+        return f'<div role="status" style="{style}"><strong>✅ Ready.</strong> {text}{saved}</div>'
 
     def __repr__(self) -> str:
         return self.summary()
@@ -69,17 +115,119 @@ def parse_due(value: str) -> dt.date | None:
                                                "or an empty string for no due date") from None
 
 
-def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start_with: str = "") -> Lesson:
+def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start_with: str = "",
+                learner_id: str = "", answers_dir: str = "") -> Lesson:
     """Load and check the course content and the lesson's parameters, then return the lesson.
 
     The lesson displays as one short status line. ``start_with`` (start page only)
-    names the lesson learners should begin with.
+    names the lesson learners should begin with. ``learner_id`` names the learner's
+    answers file (default ``learner``) in ``answers_dir`` (default: see
+    :func:`default_answers_dir`).
     """
     install_friendly_errors()
     course = load_course(data_dir or None)
     entry = course.lesson(lesson_id)
     first = check_lesson_id(course, "start_with", start_with) if start_with else None
-    return Lesson(course, entry, parse_due(due_date), first)
+    due = parse_due(due_date)
+    learner = parse_learner_id(learner_id)
+    folder = parse_answers_dir(answers_dir)
+    from .answers import open_store
+
+    store = open_store(folder / f"{learner}.json", course_id=course.id, learner_id=learner)
+    return Lesson(course, entry, due, first, store=store)
+
+
+def parse_learner_id(value: str) -> str:
+    """The learner id, which names the answers file; "" means the default."""
+    text = str(value or "").strip()
+    if not text:
+        return DEFAULT_LEARNER
+    if not _LEARNER_ID.match(text) or text.lower().split(".")[0] in _RESERVED:
+        raise ParameterError("learner_id", value, "expected a name made of letters, digits, dots, dashes or "
+                                                  "underscores, starting with a letter or digit and at most 64 "
+                                                  "long, such as ada-lovelace (it becomes the answers file's name), "
+                                                  "or an empty string for the default")
+    return text
+
+
+def default_answers_dir() -> Path:
+    """Where answers go when ``answers_dir`` is empty.
+
+    ``LESSONKIT_ANSWERS`` if set; else the repository's git-ignored ``answers/`` when lessonkit runs
+    from a checkout (an editable install, ``make lab``), whichever copy of a notebook is open, so one
+    learner's answers stay in one place; else ``~/.lessonkit/answers`` (a plain ``pip install``, Binder),
+    never beside a notebook, where a shared or version-controlled folder could pick the file up.
+    """
+    env = os.environ.get("LESSONKIT_ANSWERS")
+    if env:
+        return Path(env).expanduser()
+    repo = Path(__file__).resolve().parent.parent
+    if (repo / "notebooks").is_dir() and (repo / "pyproject.toml").is_file():
+        return repo / "answers"
+    return Path.home() / ".lessonkit" / "answers"
+
+
+def parse_answers_dir(value: str) -> Path:
+    """The folder for answers files: made if missing, or a ParameterError saying why it cannot be used."""
+    text = str(value or "").strip()
+    folder = Path(text).expanduser() if text else default_answers_dir()
+    label = "answers_dir" if text else "the default answers folder"
+    if folder.exists() and not folder.is_dir():
+        raise ParameterError("answers_dir", value or str(folder), f"{label} {str(folder)!r} is a file; expected a "
+                                                                  "folder for the answers files, or \"\" for the default")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ParameterError("answers_dir", value or str(folder), f"{label} {str(folder)!r} cannot be made "
+                                                                  f"({error.strerror or error}); expected a folder "
+                                                                  "you can write to, or \"\" for the default") from None
+    if not os.access(folder, os.W_OK):
+        raise ParameterError("answers_dir", value or str(folder), f"{label} {str(folder)!r} cannot be written to; "
+                                                                  "expected a folder you can write to")
+    return folder.resolve()
+
+
+# ---------------------------------------------------------------- saving and restoring widgets
+def _restore(store: AnswerStore, widget: Any) -> None:
+    kind = getattr(widget, "answer_kind", None)
+    lesson_field = getattr(widget, "lesson_field", None)
+    if lesson_field:
+        saved = store.lesson_field(widget.key, lesson_field)
+    else:
+        saved = store.answer(widget.key) if kind else store.widget_state(widget.key)
+    if saved is None:
+        return
+    try:
+        widget.restore({"value": saved} if kind or lesson_field else saved)
+    except Exception as error:  # a widget must never show a traceback over a saved answer
+        _report(widget, f"Your saved answer could not be put back here ({error.__class__.__name__}); it is still "
+                        "in your answers file.")
+
+
+def _saver(store: AnswerStore, widget: Any) -> Any:
+    from .answers import AnswerError
+
+    kind = getattr(widget, "answer_kind", None)
+    lesson_field = getattr(widget, "lesson_field", None)
+
+    def save(key: str, state: dict[str, Any]) -> None:
+        try:
+            if lesson_field:
+                store.set_lesson_field(key, lesson_field, state.get("value"))
+            elif kind:
+                store.set_answer(key, state.get("value"), kind)
+            else:
+                store.set_widget_state(key, state)
+        except (AnswerError, ValueError) as error:
+            _report(widget, str(error))
+
+    return save
+
+
+def _report(widget: Any, text: str) -> None:
+    message = getattr(widget, "message", None)
+    if message is not None and hasattr(message, "error"):
+        message.error(text)
 
 
 def check_lesson_id(course: Course, name: str, value: str) -> LessonEntry:

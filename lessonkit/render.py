@@ -241,6 +241,22 @@ def pay(course: Course, lesson_id: str, _: str) -> str:
     return "\n".join(rows) + f"\n\n*{card.pay.note}*"
 
 
+@register("finish")
+def finish(course: Course, lesson_id: str, _: str) -> str:
+    rules = course.prompts.get(lesson_id)
+    if rules is None:
+        raise KeyError(f"no data/prompts/{lesson_id}.yaml, so no reflection rule for the 'finish' block")
+    rule = rules.reflection
+    return ("## Finish this lesson\n\n"
+            f"**Reflect.** {rule.instructions}\n\n"
+            f"**Depth points.** A reflection of at least {rule.min_words} words earns {rule.depth_points} Depth "
+            "points; a shorter one earns none. The course map in Lesson 00 adds up your points and shows which "
+            "lessons you have marked complete.\n\n"
+            "**Mark the lesson complete** when you are done. Your answers save themselves as you type. "
+            "**Download my answers** gives you a copy to keep or to load in another session with "
+            "**Load my answers**, and **Make my hand-in** writes them as a document for your teacher.")
+
+
 @register("exercise")
 def exercise(course: Course, lesson_id: str, _: str) -> str:
     ex = course.context(lesson_id)["guide"].exercise

@@ -68,6 +68,8 @@ class Track(Strict):
 
 
 class CourseFile(Strict):
+    id: Id | None = Field(None, description="the course id that learners' answers files carry; "
+                                            "defaults to the title in lower case with dashes")
     title: Text
     tagline: Text
     tracks: list[Track] = Field(min_length=1)
@@ -274,6 +276,84 @@ class Guide(Strict):
         return self
 
 
+# ---------------------------------------------------------------- prompts (data/prompts/<lesson id>.yaml)
+PromptKind = Literal["short-text", "long-text", "single-choice", "multiple-choice", "list", "link", "estimate",
+                     "self-check"]
+CHOICE_KINDS = ("single-choice", "multiple-choice")
+#: Lists in the content that a prompt may offer as its options or suggestions.
+OPTION_LISTS = ("guide.income_streams", "guide.capacities")
+
+
+class Option(Strict):
+    id: Id
+    label: Text
+
+
+class Prompt(Strict):
+    id: Id
+    kind: PromptKind
+    title: Text = Field(description="a short label shown above the field")
+    instructions: Text
+    example: Text | None = Field(None, description="an example answer the learner can reveal")
+    step: Id | None = Field(None, description="the exercise step the prompt belongs to")
+    each_producer: bool = Field(False, description="asked once per researched producer: ids become producer-<n>-<id>")
+    options: list[Option] = Field(default_factory=list, description="choices, or suggestions for a list's items")
+    options_from: str | None = Field(None, description=f"take the options from the content: one of {OPTION_LISTS}")
+    other: bool = Field(False, description="choice prompts: add an 'other' field for the learner's own words")
+    items: Annotated[int, Field(ge=1, le=20)] | None = Field(None, description="list prompts: fields shown")
+    min_items: Annotated[int, Field(ge=0, le=20)] = 0
+    max_items: Annotated[int, Field(ge=1, le=20)] | None = None
+    item: Literal["text", "link"] = "text"
+    min_words: Annotated[int, Field(ge=1)] | None = None
+    max_chars: Annotated[int, Field(ge=1, le=20_000)] = 20_000
+    signals_from: Literal["card.signals"] | None = None
+    beside: str | None = Field(None, description="another prompt shown next to this one, as <lesson id>/<prompt id>")
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Prompt:
+        kind = self.kind
+        if kind in CHOICE_KINDS and not (self.options or self.options_from):
+            raise ValueError(f"a {kind} prompt needs options or options_from")
+        if self.options_from is not None and self.options_from not in OPTION_LISTS:
+            raise ValueError(f"options_from '{self.options_from}' is not a list lessonkit knows; "
+                             f"expected one of {', '.join(OPTION_LISTS)}")
+        if kind == "list":
+            if self.items is None:
+                raise ValueError("a list prompt needs items: how many fields to show")
+            top = self.max_items or self.items
+            if not self.min_items <= top or self.items > top:
+                raise ValueError(f"list sizes must satisfy min_items ({self.min_items}) <= items ({self.items}) "
+                                 f"<= max_items ({top})")
+        elif self.items is not None or self.max_items is not None:
+            raise ValueError(f"items and max_items belong to list prompts, not {kind}")
+        if self.other and kind not in CHOICE_KINDS:
+            raise ValueError(f"'other' belongs to choice prompts, not {kind}")
+        if kind == "self-check" and self.signals_from is None:
+            raise ValueError("a self-check prompt needs signals_from: card.signals")
+        if kind != "self-check" and self.example is None:
+            raise ValueError(f"a {kind} prompt needs an example answer the learner can reveal")
+        _require_unique([o.id for o in self.options], "option")
+        return self
+
+
+class Reflection(Strict):
+    instructions: Text
+    example: Text
+    min_words: Annotated[int, Field(ge=1)]
+    depth_points: Annotated[int, Field(ge=1)]
+
+
+class PromptsFile(Strict):
+    lesson: Id = Field(description="the lesson these prompts belong to; the file is named after it")
+    prompts: list[Prompt] = Field(default_factory=list)
+    reflection: Reflection
+
+    @model_validator(mode="after")
+    def _unique(self) -> PromptsFile:
+        _require_unique([p.id for p in self.prompts], "prompt")
+        return self
+
+
 def _require_unique(ids: list[str], what: str) -> None:
     seen: set[str] = set()
     for item in ids:
@@ -288,4 +368,5 @@ FILE_KINDS: dict[str, type[Strict]] = {
     "course": CourseFile,
     "careers": CareerCard,
     "guides": Guide,
+    "prompts": PromptsFile,
 }

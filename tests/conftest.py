@@ -35,6 +35,14 @@ def notebooks_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(autouse=True)
+def _answers_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Learners' answers written during a test (lessons, papermill kernels) go to a scratch folder."""
+    folder = tmp_path_factory.mktemp("answers")
+    monkeypatch.setenv("LESSONKIT_ANSWERS", str(folder))
+    return folder
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one exact snippet in a file, failing loudly if it is not there."""
     text = path.read_text(encoding="utf-8")

@@ -1,0 +1,220 @@
+"""A learner's answers written out to hand in: one Markdown file and one standalone HTML page.
+
+Both are made from an answers file (:mod:`lessonkit.answers`) and the course's prompts.
+All learner text is escaped (HTML-escaped in the page, backslash-escaped in Markdown), so
+nothing a learner types can become markup; right-to-left text keeps its direction
+(``dir="auto"``). Answers whose prompt is no longer in ``data/`` still appear, at the end.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .models.prompts import MARKS, filled
+from .progress import lesson_progress
+from .schema import Prompt
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One answer as the hand-in shows it: a heading and its content as paragraphs, a list, or links."""
+
+    heading: str
+    paragraphs: list[str]
+    bullets: list[str]
+    links: bool = False
+    answered: bool = True
+
+
+# ---------------------------------------------------------------- what goes in
+def ordered_prompts(course: Any, lesson_id: str) -> list[tuple[Prompt, str]]:
+    """A lesson's prompts in reading order, each with its heading: per-producer ones grouped by producer."""
+    found = course.prompts.get(lesson_id)
+    if found is None:
+        return []
+    expanded = {p.id: p for p in course.lesson_prompts(lesson_id)}
+    guide = course.context(lesson_id).get("guide")
+    producers = guide.exercise.producers if guide else 1
+    out: list[tuple[Prompt, str]] = []
+    steps: list[str | None] = list(dict.fromkeys(p.step for p in found.prompts))
+    for step in steps:
+        group = [p for p in found.prompts if p.step == step]
+        for n in range(1, producers + 1):
+            for p in (p for p in group if p.each_producer):
+                out.append((expanded[f"producer-{n}-{p.id}"], f"Producer {n} · {p.title}"))
+        out += [(p, p.title) for p in group if not p.each_producer]
+    return out
+
+
+def _items(course: Any, doc: dict[str, Any], lesson_id: str) -> list[Item]:
+    answers = doc.get("answers", {})
+    items = []
+    for prompt, heading in ordered_prompts(course, lesson_id):
+        record = answers.get(f"{lesson_id}/{prompt.id}")
+        items.append(_item(course, lesson_id, prompt, heading, record.get("value") if record else None))
+    return items
+
+
+def _item(course: Any, lesson_id: str, prompt: Prompt, heading: str, value: Any) -> Item:
+    none = Item(heading, ["(not answered)"], [], answered=False)
+    if value in (None, "", [], {}):
+        return none
+    kind = prompt.kind
+    if kind in ("short-text", "long-text"):
+        return Item(heading, _paragraphs(str(value)), []) if str(value).strip() else none
+    if kind == "link":
+        return Item(heading, [], [str(value)], links=True) if str(value).strip() else none
+    if kind in ("single-choice", "multiple-choice"):
+        labels = {o.id: o.label for o in course.prompt_options(lesson_id, prompt)}
+        chosen = [value.get("choice")] if kind == "single-choice" else list(value.get("choices") or [])
+        bullets = [labels.get(c, c) for c in chosen if c]
+        if str(value.get("other") or "").strip():
+            bullets.append(f"Other: {value['other'].strip()}")
+        return Item(heading, [], bullets) if bullets else none
+    if kind == "list":
+        bullets = filled(value)
+        return Item(heading, [], bullets, links=prompt.item == "link") if bullets else none
+    if kind == "estimate":
+        return Item(heading, ["Could not tell" if value == "unknown" else f"About {value}%"], [])
+    if kind == "self-check":
+        signals = course.context(lesson_id)["card"].signals
+        bullets = []
+        for group, title in (("is_your_thing", "suits"), ("probably_not", "may not suit")):
+            marks = list(value.get(group) or [])
+            for i, text in enumerate(getattr(signals, group)):
+                mark = marks[i] if i < len(marks) else None
+                bullets.append(f"{MARKS.get(mark, 'Not marked')} ({title}): {text}")
+        return Item(heading, [], bullets)
+    return Item(heading, [json.dumps(value, ensure_ascii=False)], [])
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [part.strip("\n") for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
+
+
+def _unknown_answers(course: Any, doc: dict[str, Any]) -> list[Item]:
+    known = {f"{lesson.id}/{p.id}" for lesson in course.lessons() for p in course.lesson_prompts(lesson.id)}
+    return [Item(key, [json.dumps(r.get("value"), ensure_ascii=False)], [])
+            for key, r in sorted(doc.get("answers", {}).items()) if key not in known]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    status: str
+    items: list[Item]
+    reflection: str
+
+
+def sections(course: Any, doc: dict[str, Any]) -> list[Section]:
+    out = []
+    for lesson in course.lessons():
+        progress = lesson_progress(course, doc, lesson.id)
+        reflection = str((doc.get("lessons", {}).get(lesson.id, {}).get("reflection") or {}).get("value") or "")
+        status = "Completed" if progress.completed else "Not marked complete"
+        if progress.rule:
+            status += f" · reflection: {progress.reflection_words} words · {progress.depth_points} of " \
+                      f"{progress.possible_points} Depth points"
+        if progress.prompts:
+            status += f" · {progress.answered} of {progress.prompts} prompts answered"
+        out.append(Section(f"Lesson {lesson.number:02d} · {lesson.title}", status, _items(course, doc, lesson.id),
+                           reflection))
+    extra = _unknown_answers(course, doc)
+    if extra:
+        out.append(Section("Other saved answers", "Saved for prompts this version of the course no longer has.",
+                           extra, ""))
+    return out
+
+
+def _title(course: Any, doc: dict[str, Any]) -> str:
+    return f"{course.map.title}: answers of {doc.get('learner', 'a learner')}"
+
+
+# ---------------------------------------------------------------- Markdown
+def md_escape(text: str) -> str:
+    """Learner text as Markdown that shows exactly those characters (no markup, line breaks kept)."""
+    escaped = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", text))
+    return "  \n".join(escaped.splitlines())
+
+
+def to_markdown(course: Any, doc: dict[str, Any]) -> str:
+    lines = [f"# {md_escape(_title(course, doc))}", "", f"Saved {doc.get('saved_at', '')} · course id "
+             f"`{doc.get('course', '')}` · learner id `{md_escape(str(doc.get('learner', '')))}`", ""]
+    for section in sections(course, doc):
+        lines += [f"## {section.title}", "", f"*{section.status}*", ""]
+        for item in section.items:
+            lines += [f"### {md_escape(item.heading)}", ""]
+            lines += [*(p for para in item.paragraphs for p in (md_escape(para), ""))]
+            lines += [f"- {md_escape(b)}" for b in item.bullets] + ([""] if item.bullets else [])
+        if section.reflection.strip():
+            lines += ["### Reflection", ""] + [p for para in _paragraphs(section.reflection) for p in (md_escape(para), "")]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 48em; margin: 2em auto;
+       padding: 0 1em; line-height: 1.5; color: #1f1f1f; background: #fff; }
+h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; margin-top: 2em; } h3 { font-size: 1.05em; }
+.status { color: #555; font-style: italic; } .missing { color: #777; font-style: italic; }
+@media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #111; } .status, .missing { color: #aaa; }
+  a { color: #8ab4f8; } }
+"""
+
+
+def _link(text: str) -> str:
+    safe = html.escape(text, quote=True)
+    if re.match(r"^https?://[^\s\"'<>]+$", text.strip()):
+        return f'<a href="{html.escape(text.strip(), quote=True)}">{safe}</a>'
+    return safe
+
+
+def to_html(course: Any, doc: dict[str, Any]) -> str:
+    esc = html.escape
+    title = esc(_title(course, doc))
+    body = [f"<h1>{title}</h1>", f'<p class="status">Saved {esc(str(doc.get("saved_at", "")))} · course id '
+                                 f'<code>{esc(str(doc.get("course", "")))}</code> · learner id '
+                                 f'<code>{esc(str(doc.get("learner", "")))}</code></p>']
+    for section in sections(course, doc):
+        body += [f"<section><h2>{esc(section.title)}</h2>", f'<p class="status">{esc(section.status)}</p>']
+        for item in section.items:
+            body.append(f'<h3 dir="auto">{esc(item.heading)}</h3>')
+            css = ' class="missing"' if not item.answered else ""
+            body += [f'<p dir="auto"{css}>{esc(p).replace(chr(10), "<br>")}</p>' for p in item.paragraphs]
+            if item.bullets:
+                shown = [_link(b) if item.links else esc(b) for b in item.bullets]
+                body.append("<ul>" + "".join(f'<li dir="auto">{b}</li>' for b in shown) + "</ul>")
+        if section.reflection.strip():
+            body.append("<h3>Reflection</h3>")
+            body += [f'<p dir="auto">{esc(p).replace(chr(10), "<br>")}</p>' for p in _paragraphs(section.reflection)]
+        body.append("</section>")
+    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+            f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+# ---------------------------------------------------------------- files
+def file_stem(doc: dict[str, Any]) -> str:
+    """A safe file name from the learner id (a loaded file's id could hold anything)."""
+    learner = re.sub(r"[^\w.-]+", "_", str(doc.get("learner") or "learner")).strip("._") or "learner"
+    return f"{learner[:64]}-answers"
+
+
+def write(course: Any, doc: dict[str, Any], out_dir: str | Path) -> list[Path]:
+    """Write ``<learner>-answers.md`` and ``<learner>-answers.html`` into ``out_dir``; returns their paths."""
+    from .answers import write_atomic
+
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{file_stem(doc)}.md", folder / f"{file_stem(doc)}.html"]
+    write_atomic(paths[0], to_markdown(course, doc).encode("utf-8", "replace"))
+    write_atomic(paths[1], to_html(course, doc).encode("utf-8", "replace"))
+    return paths

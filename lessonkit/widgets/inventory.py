@@ -1,0 +1,213 @@
+"""Lesson 02's Capacity Inventory as a guided four-step flow, built from the guide's exercise and the lesson's prompts.
+
+Every field is a prompt from ``data/prompts/02-can-you-make-a-living.yaml``, saved on its own
+key. The inventory only arranges them into steps and adds what is worked out from them: the
+step 2 summary and chart (from :mod:`lessonkit.models.inventory`), the producers' names on the
+tabs, a tick on each finished step, and the learner's definition of success from Lesson 01
+beside step 4 (asked for there when it was never written).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as W
+
+from ..charts import PALETTE, LiveFigure, base_layout
+from ..models import prompts as P
+from ..models.inventory import Patterns, Producer, step_status
+from .prompts import MUTED, PromptWidget, build, with_text
+
+STEP_IDS = ("research", "patterns", "transferable", "your-own")
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+class CapacityInventory:
+    """Composite: ``parts`` are its prompt widgets (``lesson.attach`` saves each on its own key)."""
+
+    def __init__(self, course: Any, lesson_id: str) -> None:
+        self.lesson_id = lesson_id
+        self.exercise = course.context(lesson_id)["guide"].exercise
+        prompts = course.lesson_prompts(lesson_id)
+        self.fields: dict[str, PromptWidget] = {p.id: build(course, f"{lesson_id}/{p.id}") for p in prompts}
+        beside = next((p.beside for p in prompts if p.beside), None)
+        self.success: PromptWidget | None = build(course, beside) if beside else None
+        self._success_mode = ""
+        for widget in self.parts:
+            widget.on_change(lambda _key, _state: self.refresh())
+
+        n = self.exercise.producers
+        self._tabs = W.Tab(children=[W.VBox([self._field(f"producer-{i}-{name}") for name in
+                                             ("name", "sources", "streams", "production-share")])
+                                     for i in range(1, n + 1)])
+        for i in range(n):
+            self._tabs.set_title(i, f"Producer {i + 1}")
+        self._summary = W.HTML()
+        self._figure = LiveFigure(layout=base_layout(
+            barmode="stack", height=90 + 45 * n, margin={"l": 10, "r": 20, "t": 30, "b": 40},
+            xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "share of income, as you estimated it"}},
+            yaxis={"automargin": True, "autorange": "reversed"},
+            legend={"orientation": "h", "y": 1.15, "x": 0}, title=None))
+        self._figure.add_bar(name="Production work", orientation="h", marker_color=PALETTE["blue"])
+        self._figure.add_bar(name="Everything else", orientation="h", marker_color=PALETTE["orange"])
+        self._capacity_heads = [W.HTML() for _ in range(n)]
+        self._success_box = W.VBox()
+        self._success_quote = W.HTML()
+        self._success_toggle = W.ToggleButton(description="Change it", icon="pencil", layout=W.Layout(width="auto"))
+        self._success_toggle.observe(lambda _c: self._show_success(), "value")
+
+        pages = [
+            W.VBox([self._tabs]),
+            W.HBox([self._column(self._field("patterns")),
+                    self._column(W.VBox([W.HTML("<strong>Worked out from your step 1 answers</strong>"),
+                                         self._summary, self._figure]))]),
+            W.VBox([w for i in range(1, n + 1) for w in (self._capacity_heads[i - 1], self._field(f"producer-{i}-capacities"))]),
+            W.HBox([self._column(self._field("own-capacities")), self._column(self._success_box)]),
+        ]
+        steps = {step.id: step for step in self.exercise.steps}
+        self._pages = W.Stack([W.VBox([W.HTML(self._step_intro(steps[sid])), page]) for sid, page in zip(STEP_IDS, pages)],
+                              selected_index=0)
+        self._step_buttons = [W.Button(layout=W.Layout(width="auto")) for _ in STEP_IDS]
+        for index, button in enumerate(self._step_buttons):
+            button.on_click(lambda _b, i=index: self.go(i))
+        self._back = W.Button(description="Back", icon="arrow-left", layout=W.Layout(width="auto"))
+        self._next = W.Button(description="Next step", icon="arrow-right", layout=W.Layout(width="auto"))
+        self._back.on_click(lambda _b: self.go(self.step - 1))
+        self._next.on_click(lambda _b: self.go(self.step + 1))
+        self._where = W.HTML()
+        head = W.HTML(f"<strong>{esc(self.exercise.title)}</strong> · ⏱ about {self.exercise.minutes} minutes. "
+                      f'<span style="{MUTED}">Everything you type is saved as you go; you can stop and come back.</span>')
+        self.view = W.VBox([head, W.HBox(self._step_buttons, layout=W.Layout(flex_flow="row wrap")), self._pages,
+                            W.HBox([self._back, self._next, self._where], layout=W.Layout(align_items="center"))],
+                           layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="0.6em"))
+        self.view.add_class("lessonkit-inventory")
+        self.refresh()
+
+    # -- layout helpers
+    def _field(self, prompt_id: str) -> W.Widget:
+        return self.fields[prompt_id].view
+
+    @staticmethod
+    def _column(widget: W.Widget) -> W.Widget:
+        widget.layout.flex = "1 1 20em"
+        widget.layout.min_width = "18em"
+        widget.layout.margin = "0 0.6em 0 0"
+        return widget
+
+    @staticmethod
+    def _step_intro(step: Any) -> str:
+        return f"<h4>Step {step.number}: {esc(step.title)}</h4><p>{esc(step.task)}</p>"
+
+    def summary(self) -> str:
+        done = self.status()
+        return (f"{self.exercise.title}: step {self.step + 1} of {len(done)} open; "
+                f"{sum(done)} of {len(done)} steps finished.")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
+
+    @property
+    def parts(self) -> list[PromptWidget]:
+        return [*self.fields.values(), *([self.success] if self.success else [])]
+
+    # -- moving between steps
+    @property
+    def step(self) -> int:
+        return self._pages.selected_index or 0
+
+    def go(self, index: int) -> None:
+        self._pages.selected_index = max(0, min(index, len(STEP_IDS) - 1))
+        self._paint_steps()
+
+    def _paint_steps(self) -> None:
+        done = self.status()
+        steps = self.exercise.steps
+        for i, (button, step) in enumerate(zip(self._step_buttons, steps)):
+            button.description = f"{step.number} · {step.title}{' ✓' if done[i] else ''}"
+            button.button_style = "primary" if i == self.step else ""
+            button.tooltip = f"Step {step.number}{': finished' if done[i] else ''}"
+        self._back.disabled = self.step == 0
+        self._next.disabled = self.step == len(STEP_IDS) - 1
+        self._where.value = f'<span style="{MUTED}; margin-left: 0.6em">Step {self.step + 1} of {len(STEP_IDS)} · ' \
+                            f"{sum(done)} finished</span>"
+
+    # -- what is worked out from the answers
+    def producers(self) -> list[Producer]:
+        out = []
+        for i in range(1, self.exercise.producers + 1):
+            streams = self.fields[f"producer-{i}-streams"]
+            out.append(Producer(i, self.fields[f"producer-{i}-name"].value, streams.labels(),  # type: ignore[attr-defined]
+                                self.fields[f"producer-{i}-production-share"].value))
+        return out
+
+    def status(self) -> list[bool]:
+        producers = self.producers()
+        n = self.exercise.producers
+        return step_status(
+            [p.name for p in producers],
+            [P.filled(self.fields[f"producer-{i}-sources"].value) for i in range(1, n + 1)],
+            [p.streams for p in producers],
+            [p.share for p in producers],
+            P.word_count(self.fields["patterns"].value),
+            [P.filled(self.fields[f"producer-{i}-capacities"].value) for i in range(1, n + 1)],
+            P.filled(self.fields["own-capacities"].value),
+            per_producer=self.exercise.capacities_per_producer, own_min=self.exercise.own_capacities_min,
+        )
+
+    def refresh(self) -> None:
+        """Bring the tabs, summary, chart, step ticks and success panel in line with the answers."""
+        producers = self.producers()
+        for i, p in enumerate(producers):
+            self._tabs.set_title(i, p.label)
+            self._capacity_heads[i].value = f"<strong>{esc(p.label)}</strong>"
+        patterns = Patterns(producers)
+        items = "".join(f"<li>{esc(line)}</li>" for line in patterns.per_producer())
+        notes = "".join(f"<p>{esc(line)}</p>" for line in patterns.observations())
+        self._summary.value = f'<div role="status"><ul>{items}</ul>{notes}</div>'
+        labels, production, rest = patterns.chart()
+        with self._figure.batch_update():
+            for trace, values in zip(self._figure.data, (production, rest)):
+                trace.y = labels
+                trace.x = values
+                trace.text = [f"{v}%" if v is not None else "" for v in values]
+        self._show_success()
+        self._paint_steps()
+
+    def start(self) -> None:
+        """After the saved answers are back: open the first unfinished step, and settle how success is shown."""
+        if self.success is not None:
+            self._success_mode = "quote" if self.success.answered else "ask"
+        done = self.status()
+        self.go(next((i for i, finished in enumerate(done) if not finished), len(done) - 1))
+        self.refresh()
+
+    def _show_success(self) -> None:
+        if self.success is None:
+            return
+        if self._success_mode != "quote":
+            note = W.HTML(f'<p style="{MUTED}">Lesson 01 asked for this and you have not written it yet. Write it '
+                          "here: it is saved with Lesson 01's answers.</p>")
+            if len(self._success_box.children) != 2:
+                self._success_box.children = [note, self.success.view]
+            return
+        text = esc(self.success.value).replace("\n", "<br>")
+        self._success_quote.value = (f"<strong>Your definition of success (Lesson 01)</strong>"
+                                     f'<blockquote dir="auto" style="margin: 0.3em 0; padding-left: 0.8em; '
+                                     f'border-left: 3px solid var(--jp-border-color1, #999)">{text}</blockquote>')
+        children = [self._success_quote, self._success_toggle]
+        if self._success_toggle.value:
+            children.append(self.success.view)
+        if list(self._success_box.children) != children:
+            self._success_box.children = children
+
+
+def capacity_inventory(lesson: Any) -> CapacityInventory:
+    """Lesson 02's Capacity Inventory, with the learner's saved answers back in it."""
+    inventory = CapacityInventory(lesson.course, lesson.id)
+    lesson.attach(inventory)
+    inventory.start()
+    return inventory

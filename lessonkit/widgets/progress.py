@@ -1,0 +1,281 @@
+"""Finishing a lesson and seeing progress: the reflection, "Mark this lesson complete", the course-wide
+progress table, and the buttons that move answers between sessions or hand them in.
+
+The reflection and the completion mark are lesson widgets with a ``lesson_field``, so
+``lesson.attach`` saves them in the answers file's ``lessons`` part. Depth points follow
+the rule in ``data/prompts/<lesson id>.yaml`` (see :mod:`lessonkit.progress`).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from typing import Any
+
+import ipywidgets as W
+
+from .. import handin
+from ..answers import MAX_ANSWER_CHARS, AnswersFileError, parse_time
+from ..errors import LessonkitError
+from ..models.prompts import word_count
+from ..progress import course_progress as progress_rows
+from ..progress import depth_points
+from .base import LessonWidget, Message
+from .prompts import MUTED, with_text
+
+FULL = W.Layout(width="100%")
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# ---------------------------------------------------------------- the two lesson fields
+class ReflectionBox(LessonWidget):
+    lesson_field = "reflection"
+
+    def __init__(self, lesson_id: str, rule: Any) -> None:
+        super().__init__(lesson_id)
+        self.rule = rule
+        self.message = Message()
+        self._text = W.Textarea(placeholder="Your reflection", rows=5, layout=FULL, continuous_update=True)
+        self._count = W.HTML()
+        self._restoring = False
+        self._text.observe(self._on_edit, "value")
+        self.view = W.VBox([W.HTML("<strong>Your reflection</strong>"),
+                            self._text, self._count, self.message], layout=FULL)
+        self._describe()
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return {"value": self._text.value}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        value = state.get("value") if isinstance(state, dict) else None
+        if isinstance(value, str):
+            self._restoring = True
+            try:
+                self._text.value = value
+            finally:
+                self._restoring = False
+        self._describe()
+
+    @property
+    def points(self) -> int:
+        return depth_points(self.rule, word_count(self._text.value))
+
+    def _describe(self) -> None:
+        words = word_count(self._text.value)
+        if self.points:
+            status = f"✓ {words} words: {self.points} Depth points earned"
+        else:
+            status = f"{words} of the {self.rule.min_words} words that earn {self.rule.depth_points} Depth points"
+        self._count.value = f'<small role="status" style="{MUTED}">{status}</small>'
+
+    def _on_edit(self, _change: Any) -> None:
+        if self._restoring:
+            return
+        self._describe()
+        if len(self._text.value) > MAX_ANSWER_CHARS:
+            self.message.error(f"This reflection is {len(self._text.value):,} characters long; it can hold at most "
+                               f"{MAX_ANSWER_CHARS:,}. Shorten it to save it; what you typed stays here.")
+            return
+        self.message.clear()
+        self.changed()
+
+
+class CompletionMark(LessonWidget):
+    lesson_field = "completed"
+
+    def __init__(self, lesson_id: str) -> None:
+        super().__init__(lesson_id)
+        self.message = Message()
+        self._box = W.Checkbox(description="Mark this lesson complete", value=False, indent=False)
+        self._box.observe(lambda _c: self.changed(), "value")
+        self.view = W.VBox([self._box, self.message])
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return {"value": bool(self._box.value)}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        value = state.get("value") if isinstance(state, dict) else None
+        if isinstance(value, bool) and value != self._box.value:
+            listeners, self._listeners = self._listeners, []
+            try:
+                self._box.value = value
+            finally:
+                self._listeners = listeners
+
+
+# ---------------------------------------------------------------- moving answers around
+def download_link(name: str, data: bytes, mime: str) -> str:
+    """An HTML link that saves ``data`` as a file called ``name`` (a data: URI: no server round trip)."""
+    size = f"{len(data) / 1024:.0f} KB" if len(data) >= 1024 else f"{len(data)} bytes"
+    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return f'<a download="{esc(name)}" href="{href}" style="color: var(--jp-content-link-color, inherit)">⬇ {esc(name)}</a> ({size})'
+
+
+class AnswerFiles:
+    """Download my answers, Load my answers, and the hand-in files (Markdown and HTML)."""
+
+    def __init__(self, lesson: Any) -> None:
+        self.lesson = lesson
+        self.store = lesson.store
+        self.message = Message()
+        self._links = W.HTML()
+        self._download = W.Button(description="Download my answers", icon="download", layout=W.Layout(width="auto"),
+                                  tooltip="Make a file of all your answers to keep or to load on another computer")
+        self._handin = W.Button(description="Make my hand-in", icon="file-text-o", layout=W.Layout(width="auto"),
+                                tooltip="Write your answers as a Markdown file and a web page, ready to hand in")
+        self._upload = W.FileUpload(accept=".json,application/json", multiple=False, description="Load my answers",
+                                    layout=W.Layout(width="auto"))
+        self._download.on_click(lambda _b: self.download())
+        self._handin.on_click(lambda _b: self.make_handin())
+        self._upload.observe(self._uploaded, "value")
+        self.view = W.VBox([W.HBox([self._download, self._upload, self._handin], layout=W.Layout(flex_flow="row wrap")),
+                            self._links, self.message])
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return with_text(self.view._repr_mimebundle_(**kwargs), "Download my answers · Load my answers · Make my hand-in")
+
+    def download(self) -> None:
+        data = self.store.export_text().encode("utf-8")
+        name = f"{handin.file_stem(self.store.document())}.json"
+        self._links.value = (f"{download_link(name, data, 'application/json')}. Keep it somewhere safe; "
+                             "<strong>Load my answers</strong> brings it back, in any session, on any computer.")
+        self.message.clear()
+
+    def make_handin(self) -> None:
+        self.store.export_text()  # writes anything pending first
+        doc = self.store.document()
+        try:
+            md, page = handin.write(self.lesson.course, doc, self.store.path.parent / "handin")
+        except OSError as error:
+            self.message.error(f"The hand-in files could not be written ({error.strerror or error}).")
+            return
+        self._links.value = (f"{download_link(md.name, md.read_bytes(), 'text/markdown')} · "
+                             f"{download_link(page.name, page.read_bytes(), 'text/html')}<br>"
+                             f'<small style="{MUTED}">Also written to {esc(str(md.parent))}</small>')
+        self.message.clear()
+
+    def load(self, name: str, data: bytes) -> None:
+        try:
+            report = self.store.import_text(data, name=f"The file {name}")
+        except AnswersFileError as error:
+            self.message.error(str(error))
+            return
+        self.lesson.restore_all()
+        extra = ""
+        if report.learner != self.store.learner_id:
+            extra = f" It was saved for the learner id '{report.learner}'; its answers are now also yours here."
+        self.message.info(f"{report}{extra}")
+
+    def _uploaded(self, change: Any) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        self.load(str(item.get("name", "the file")), bytes(item.get("content", b"")))
+        try:
+            self._upload.value = ()
+        except Exception:  # older ipywidgets cannot clear an upload; the next one still works
+            pass
+
+
+# ---------------------------------------------------------------- the finish box
+class FinishLesson:
+    """Reflection, completion and the answer buttons at the end of a lesson."""
+
+    def __init__(self, lesson: Any) -> None:
+        rules = lesson.course.prompts.get(lesson.id)
+        if rules is None:
+            raise LessonkitError(f"This lesson has no data/prompts/{lesson.id}.yaml, so it has no reflection rule.")
+        self.reflection = ReflectionBox(lesson.id, rules.reflection)
+        self.completion = CompletionMark(lesson.id)
+        self.files = AnswerFiles(lesson)
+        self._saved = W.HTML()
+        if lesson.store is not None:
+            lesson.store.on_saved(self._on_saved)
+        self.view = W.VBox([self.reflection.view, self.completion.view, self._saved, self.files.view],
+                           layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="0.6em"))
+
+    @property
+    def parts(self) -> list[LessonWidget]:
+        return [self.reflection, self.completion]
+
+    def summary(self) -> str:
+        rule = self.reflection.rule
+        words = word_count(self.reflection.state["value"])
+        done = "marked complete" if self.completion.state["value"] else "not marked complete yet"
+        return (f"Your reflection: {words} of the {rule.min_words} words that earn {rule.depth_points} Depth points "
+                f"({self.reflection.points} earned). This lesson is {done}.")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
+
+    def _on_saved(self, saved_at: str | None, error: str | None) -> None:
+        if error:
+            self._saved.value = f'<small role="alert">⚠️ {esc(error)}</small>'
+        elif saved_at:
+            local = parse_time(saved_at).astimezone().strftime("%H:%M:%S")
+            self._saved.value = f'<small role="status" style="{MUTED}">✓ All your answers saved at {local}.</small>'
+
+
+def finish_lesson(lesson: Any) -> FinishLesson:
+    box = FinishLesson(lesson)
+    lesson.attach(box)
+    return box
+
+
+# ---------------------------------------------------------------- progress across lessons (the start page)
+class CourseProgress:
+    def __init__(self, lesson: Any) -> None:
+        self.lesson = lesson
+        self._table = W.HTML()
+        self._refresh = W.Button(description="Refresh", icon="refresh", layout=W.Layout(width="auto"),
+                                 tooltip="Read your answers file again, including what other lessons saved")
+        self._refresh.on_click(lambda _b: self.refresh(reread=True))
+        self.files = AnswerFiles(lesson)
+        self.view = W.VBox([self._table, self._refresh, self.files.view])
+        self.refresh()
+
+    def summary(self) -> str:
+        rows = self.rows()
+        return (f"Your progress: {sum(r.completed for r in rows)} of {len(rows)} lessons complete; "
+                f"{sum(r.depth_points for r in rows)} of {sum(r.possible_points for r in rows)} Depth points.")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
+
+    def rows(self) -> list[Any]:
+        return progress_rows(self.lesson.course, self.lesson.store.document())
+
+    def refresh(self, reread: bool = False) -> None:
+        if reread:
+            self.lesson.store.refresh()
+        rows = self.rows()
+        body = []
+        for row in rows:
+            prompts = f"{row.answered} of {row.prompts}" if row.prompts else "—"
+            reflection = f"{row.reflection_words} of {row.rule.min_words} words" if row.rule else "—"
+            body.append(f"<tr><td>Lesson {row.lesson.number:02d} · {esc(row.lesson.title)}</td>"
+                        f"<td>{'✓ complete' if row.completed else 'not yet'}</td><td>{prompts}</td>"
+                        f"<td>{reflection}</td><td>{row.depth_points} of {row.possible_points}</td></tr>")
+        points = sum(r.depth_points for r in rows)
+        possible = sum(r.possible_points for r in rows)
+        done = sum(r.completed for r in rows)
+        self._table.value = (
+            "<table><caption style=\"text-align: left\"><strong>Your progress</strong></caption>"
+            "<thead><tr><th>Lesson</th><th>Marked</th><th>Prompts answered</th><th>Reflection</th>"
+            "<th>Depth points</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
+            f'<p role="status">{done} of {len(rows)} lessons complete · <strong>{points} of {possible} Depth points'
+            "</strong></p>")
+
+
+def course_progress(lesson: Any) -> CourseProgress:
+    return CourseProgress(lesson)
+
+
+def answer_files(lesson: Any) -> AnswerFiles:
+    return AnswerFiles(lesson)
