@@ -20,6 +20,7 @@ FAMILIES = [
     "bench_import",
     "bench_notebooks",
     "bench_answers",
+    "bench_track",
 ]
 
 _DECIMALS = {"ratio": 3, "ms": 1, "s": 3}

@@ -28,6 +28,9 @@ _EXPORTS = {
     "answer_files": "lessonkit.widgets.progress",
     "AnswerStore": "lessonkit.answers",
     "open_store": "lessonkit.answers",
+    "start_track": "lessonkit.track.settings",
+    "track_studio": "lessonkit.widgets.track",
+    "export_track": "lessonkit.track.export",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -40,6 +40,7 @@ class Course:
     guides: dict[str, schema.Guide]
     readings: dict[str, dict[str, str]] = field(default_factory=dict)
     prompts: dict[str, schema.PromptsFile] = field(default_factory=dict)
+    track: schema.TrackFile | None = None  # the track maker's moods and genres (data/track.yaml)
 
     @property
     def id(self) -> str:
@@ -74,6 +75,8 @@ class Course:
         ctx: dict[str, Any] = {"course": self.map, "lesson": lesson, "sources": list(self.sources.values())}
         for name, content_id in lesson.uses.items():
             ctx[name] = kinds[name][content_id]
+        if self.track is not None:
+            ctx["track"] = self.track
         return ctx
 
     def lesson_prompts(self, lesson_id: str) -> list[schema.Prompt]:
@@ -205,7 +208,7 @@ def _pattern_hint(pattern: str) -> str:
 def _kind_of(rel_parts: tuple[str, ...]) -> str | None:
     if len(rel_parts) == 1:
         stem = Path(rel_parts[0]).stem
-        return stem if stem in ("course", "sources") else None
+        return stem if stem in ("course", "sources", "track") else None
     if len(rel_parts) == 2 and rel_parts[0] in ("careers", "guides", "prompts"):
         return rel_parts[0]
     return None
@@ -245,7 +248,7 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
         kind = _kind_of(path.relative_to(root).parts)
         seen.add(kind or "")
         if kind is None:
-            problems.append(Problem(rel, "", "is not a known content file; expected course.yaml, sources.yaml, "
+            problems.append(Problem(rel, "", "is not a known content file; expected course.yaml, sources.yaml, track.yaml, "
                                              "careers/<id>.yaml, guides/<id>.yaml or prompts/<lesson id>.yaml"))
             continue
         data, syntax = _parse(path, rel)
@@ -296,6 +299,7 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
         careers={m.id: m for _, m in models["careers"]},
         guides={m.id: m for _, m in models["guides"]},
         prompts={m.lesson: m for _, m in models["prompts"]},
+        track=models["track"][0][1] if models["track"] else None,
     )
     problems += _check_uses(course, raw)
     problems += _check_prompts(course, raw)

@@ -8,9 +8,10 @@ reading files, lesson links) live in :mod:`lessonkit.content`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -354,6 +355,131 @@ class PromptsFile(Strict):
         return self
 
 
+# ---------------------------------------------------------------- track maker (data/track.yaml, Lesson 03)
+PITCHES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+Pitch = Literal["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+ModeName = Literal["major", "minor", "dorian", "mixolydian", "lydian", "phrygian"]
+BassVoice = Literal["round-bass", "saw-bass", "808", "sub"]
+ChordVoice = Literal["electric-piano", "pad", "stab"]
+LeadVoice = Literal["soft-lead", "saw-lead", "square-lead", "bell", "pluck"]
+CoverShapes = Literal["circles", "stripes", "shards", "grid", "rings", "waves"]
+Unit = Annotated[float, Field(ge=0, le=1)]
+
+
+def _steps(allowed: str, meaning: str, example: str) -> Any:
+    """A one-bar pattern of sixteen steps, checked with a message that says how to write one."""
+
+    def check(value: str) -> str:
+        bad = sorted(set(value) - set(allowed))
+        if len(value) != 16 or bad:
+            found = f"{len(value)} steps" + (f" and the character(s) {' '.join(repr(c) for c in bad)}" if bad else "")
+            raise ValueError(f"expected one bar of 16 steps written with {meaning}, like '{example}'; "
+                             f"got '{value}' ({found})")
+        return value
+
+    return Annotated[str, AfterValidator(check)]
+
+
+def _colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        raise ValueError(f"expected a colour written #RRGGBB, like '#F76707'; got {value!r}")
+    return value
+
+
+DrumSteps = _steps("xX.", "x (hit), X (accent) and . (silence)", "x...x...x...x...")
+BassSteps = _steps("RFO-.", "R (root), F (fifth), O (octave), - (hold) and . (silence)", "R-----..R-.F----")
+ChordSteps = _steps("x-.", "x (play), - (hold) and . (silence)", "x-------x-------")
+Colour = Annotated[str, AfterValidator(_colour)]
+Degree = Annotated[int, Field(ge=1, le=7, description="a scale degree; 1 is the key's home chord")]
+Bpm = Annotated[int, Field(ge=40, le=220, description="beats per minute")]
+SILENT = "." * 16
+
+
+class TempoRange(Strict):
+    min: Bpm
+    default: Bpm
+    max: Bpm
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TempoRange:
+        if not self.min <= self.default <= self.max:
+            raise ValueError(f"tempo must satisfy min ({self.min}) <= default ({self.default}) <= max ({self.max})")
+        return self
+
+
+class Mood(Strict):
+    id: Id
+    label: Text
+    feel: Text
+    mode: ModeName
+    keys: list[Pitch] = Field(min_length=1, description="the keys the mood suits; the first is its usual one")
+    progressions: list[Annotated[list[Degree], Field(min_length=2, max_length=8)]] = Field(min_length=1)
+    energy: Unit = Field(description="how busy and hard it plays: 0 calm, 1 driving")
+    brightness: Unit = Field(description="how bright its sounds are: 0 dark, 1 bright")
+    palette: list[Colour] = Field(min_length=3, max_length=6, description="cover colours: background first")
+
+
+class Drums(Strict):
+    kick: DrumSteps = SILENT
+    snare: DrumSteps = SILENT
+    clap: DrumSteps = SILENT
+    hat: DrumSteps = SILENT
+    open_hat: DrumSteps = SILENT
+
+
+class Bass(Strict):
+    voice: BassVoice
+    octave: Annotated[int, Field(ge=1, le=3)]
+    pattern: BassSteps
+
+
+class Chords(Strict):
+    voice: ChordVoice
+    octave: Annotated[int, Field(ge=3, le=5)]
+    sevenths: bool
+    rhythm: ChordSteps
+
+
+class Lead(Strict):
+    voice: LeadVoice
+    octave: Annotated[int, Field(ge=4, le=6)]
+    density: Unit = Field(description="how many of the grid's steps start a note, roughly")
+    grid: Literal[8, 16] = Field(description="the shortest note: eighths or sixteenths")
+
+
+class Genre(Strict):
+    id: Id
+    label: Text
+    feel: Text
+    tempo: TempoRange
+    swing: Annotated[float, Field(ge=0, le=0.5, description="how late the off-beat sixteenths fall, as a share of a step")]
+    space: Unit = Field(description="how much echo: 0 dry, 1 a lot")
+    drums: Drums
+    bass: Bass
+    chords: Chords
+    lead: Lead
+    shapes: CoverShapes
+
+
+class Loudness(Strict):
+    target_lufs: Annotated[float, Field(ge=-30, le=-5)]
+    ceiling_dbfs: Annotated[float, Field(ge=-6, le=0)]
+    source: Id
+
+
+class TrackFile(Strict):
+    seconds: Annotated[float, Field(ge=20, le=60, description="a sketch's length, before rounding to phrases")]
+    loudness: Loudness
+    moods: list[Mood] = Field(min_length=1)
+    genres: list[Genre] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> TrackFile:
+        _require_unique([m.id for m in self.moods], "mood")
+        _require_unique([g.id for g in self.genres], "genre")
+        return self
+
+
 def _require_unique(ids: list[str], what: str) -> None:
     seen: set[str] = set()
     for item in ids:
@@ -368,5 +494,6 @@ FILE_KINDS: dict[str, type[Strict]] = {
     "course": CourseFile,
     "careers": CareerCard,
     "guides": Guide,
+    "track": TrackFile,
     "prompts": PromptsFile,
 }

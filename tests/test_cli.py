@@ -54,4 +54,4 @@ def test_sync_check_reports_drift_without_a_traceback(data_copy: Path, notebooks
 def test_lessons_lists_the_course_in_order():
     result = cli("lessons")
     assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [
-        "00-start-here", "01-music-producer", "02-can-you-make-a-living"]
+        "00-start-here", "01-music-producer", "02-can-you-make-a-living", "03-make-a-track"]

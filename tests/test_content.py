@@ -21,7 +21,8 @@ def lines_of(problems) -> list[str]:
 def test_the_course_content_is_valid(course):
     """The shipped data/ loads with no problems and holds both source documents' content."""
     assert check() == []
-    assert [lesson.id for lesson in course.lessons()] == ["00-start-here", "01-music-producer", "02-can-you-make-a-living"]
+    assert [lesson.id for lesson in course.lessons()] == ["00-start-here", "01-music-producer", "02-can-you-make-a-living",
+                                                         "03-make-a-track"]
     card = course.careers["music-producer"]
     assert [a.share for a in card.work.activities] == [25, 30, 15, 10, 20]
     assert [m.time for m in card.day.moments] == ["11:00", "12:30", "3:00", "5:00", "6:00"]

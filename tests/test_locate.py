@@ -44,4 +44,4 @@ def test_a_non_editable_install_carries_the_content(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     found, summary = result.stdout.splitlines()
     assert found == str((target / "lessonkit" / "_data").resolve())
-    assert summary == "3 66000"
+    assert summary == "4 66000"

@@ -66,6 +66,9 @@ def test_navigation_links_lead_to_real_notebooks(course):
         assert all((NOTEBOOKS / link).is_file() for link in links)
     middle = block(course, "01-music-producer", "nav")
     assert "Previous: [Lesson 00" in middle and "Next: [Lesson 02" in middle
+    assert "Next: [Lesson 03 · Make a Track and Its Cover](03-make-a-track.ipynb)" in block(course, "02-can-you-make-a-living", "nav")
+    last = block(course, "03-make-a-track", "nav")
+    assert "Previous: [Lesson 02" in last and "Next:" not in last
 
 
 def test_course_map_lists_every_lesson_and_the_total_time(course):

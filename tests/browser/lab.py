@@ -42,7 +42,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = ["00-start-here.ipynb", "01-music-producer.ipynb", "02-can-you-make-a-living.ipynb"]
+LESSONS = ["00-start-here.ipynb", "01-music-producer.ipynb", "02-can-you-make-a-living.ipynb", "03-make-a-track.ipynb"]
 THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]

@@ -1,0 +1,65 @@
+"""Lesson 03's track maker: how fast a sketch renders, a fader move re-mixes, the meter reads and a cover draws.
+
+Each figure is the median of several runs after one warm-up (which fills the oscillator
+tables and font caches, as the first version in a lesson does).
+- track.render_realtime_x: seconds of audio per second of composing and synthesising a sketch
+  of about 30 s (hopeful lo-fi, four stems, stereo, 44.1 kHz); target >= 100.
+- track.remix_ms: one level change to a new limited stereo mix from the kept stems; target <= 50.
+- track.meter_ms: integrated loudness (BS.1770) of that mix.
+- track.cover_s: drawing the 3000 x 3000 cover with its words; target <= 1.
+- track.cover_png_s: encoding it as the exported PNG.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+RUNS = 5
+
+
+def _median(func, runs: int = RUNS) -> float:
+    func()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run() -> list[tuple[str, float, str]]:
+    from lessonkit.content import load_course
+    from lessonkit.track.compose import compose
+    from lessonkit.track.cover import png_bytes, render_cover
+    from lessonkit.track.loudness import integrated_loudness
+    from lessonkit.track.mix import MixSettings, limit, mix
+    from lessonkit.track.settings import check_settings
+    from lessonkit.track.synth import render
+
+    track = load_course().track
+    settings = check_settings(track, mood="hopeful", genre="lofi", tempo=70, seed=7, seconds=30)
+    mood = next(m for m in track.moods if m.id == "hopeful")
+    genre = next(g for g in track.genres if g.id == "lofi")
+    stems = render(compose(settings, mood, genre), mood, genre)
+    print(f"  sketch length {stems.seconds:.1f} s", flush=True)
+
+    render_s = _median(lambda: render(compose(settings, mood, genre), mood, genre))
+    levels = iter(range(10_000))
+
+    def remix():
+        return limit(mix(stems, MixSettings().with_part("drums", level_db=-(next(levels) % 12) * 0.5)))
+
+    remix_s = _median(remix, runs=15)
+    audio = remix()[0]
+    meter_s = _median(lambda: integrated_loudness(audio, stems.rate))
+    cover_s = _median(lambda: render_cover(mood, genre, title="Hopeful Lo-fi hip hop", artist="You", seed=3), runs=3)
+    image = render_cover(mood, genre, title="Hopeful Lo-fi hip hop", artist="You", seed=3).image
+    png_s = _median(lambda: png_bytes(image, fast=False), runs=3)
+    return [
+        ("track.render_realtime_x", stems.seconds / render_s, "x"),
+        ("track.remix_ms", remix_s * 1000, "ms"),
+        ("track.meter_ms", meter_s * 1000, "ms"),
+        ("track.cover_s", cover_s, "s"),
+        ("track.cover_png_s", png_s, "s"),
+    ]

@@ -1,0 +1,93 @@
+"""An audio player whose sound is sent on request by message, so a saved notebook never stores it.
+
+``ipywidgets.Audio`` keeps its WAV bytes in the widget state, which papermill and nbclient
+copy into every executed notebook: a few 30-second sketches would weigh tens of megabytes.
+``AudioPlayer`` keeps only a short token in its state. When the page shows the player, or the
+token changes (a new mix), the browser asks the kernel for the sound with a custom message,
+which notebooks never save, and plays it from a local blob URL. A player that was playing
+keeps playing from the same point, so a fader move is heard straight away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import anywidget
+import traitlets
+
+PLAYER = r"""
+export default {
+  render({ model, el }) {
+    const box = document.createElement("div");
+    box.style.cssText = "display:flex;flex-direction:column;gap:4px;min-width:260px";
+    const label = document.createElement("div");
+    label.style.cssText = "font-weight:600;color:var(--jp-content-font-color1,inherit)";
+    const audio = document.createElement("audio");
+    audio.controls = true;
+    audio.preload = "auto";
+    audio.style.width = "100%";
+    const status = document.createElement("div");
+    status.setAttribute("role", "status");
+    status.style.cssText = "font-size:90%;color:var(--jp-content-font-color2,inherit)";
+    box.append(label, audio, status);
+    el.append(box);
+    let url = null;
+    const show = () => {
+      label.textContent = model.get("label");
+      audio.setAttribute("aria-label", model.get("label") || "track player");
+    };
+    const request = () => {
+      if (!model.get("token")) { status.textContent = ""; return; }
+      status.textContent = "Loading the sound…";
+      model.send({ type: "lessonkit-need-audio", token: model.get("token") });
+    };
+    const onMsg = (msg, buffers) => {
+      if (!msg || msg.type !== "lessonkit-audio" || msg.token !== model.get("token") || !buffers || !buffers.length) return;
+      const playing = !audio.paused, at = audio.currentTime;
+      const next = URL.createObjectURL(new Blob([buffers[0]], { type: "audio/wav" }));
+      audio.src = next;
+      if (url) URL.revokeObjectURL(url);
+      url = next;
+      audio.addEventListener("loadedmetadata", () => {
+        if (at) audio.currentTime = Math.min(at, audio.duration || at);
+        if (playing) audio.play().catch(() => {});
+      }, { once: true });
+      status.textContent = msg.note || "";
+    };
+    model.on("msg:custom", onMsg);
+    model.on("change:label", show);
+    model.on("change:token", request);
+    show();
+    request();
+    return () => { model.off("msg:custom", onMsg); if (url) URL.revokeObjectURL(url); };
+  },
+};
+"""
+
+
+class AudioPlayer(anywidget.AnyWidget):
+    """Plays whatever WAV bytes ``source(token)`` returns for the current token."""
+
+    _esm = PLAYER
+    label = traitlets.Unicode("").tag(sync=True)
+    token = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, source: Callable[[str], tuple[bytes, str]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._source = source
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict) or content.get("type") != "lessonkit-need-audio":
+            return
+        token = content.get("token")
+        if token != self.token or not token:
+            return  # an old request: the player has moved on
+        wav, note = self._source(token)
+        self.send({"type": "lessonkit-audio", "token": token, "note": note}, buffers=[wav])
+
+    def play(self, token: str, label: str) -> None:
+        """Point the player at new sound; a browser showing it fetches the sound itself."""
+        self.label = label
+        self.token = token

@@ -1,0 +1,138 @@
+"""The studio widget: every action becomes a version, a mix or a note in its state; a saved state comes back whole."""
+
+from __future__ import annotations
+
+import io
+import json
+import wave
+
+import pytest
+
+from lessonkit.track.settings import check_settings
+from lessonkit.widgets.audio import AudioPlayer
+from lessonkit.widgets.track import TrackStudio
+
+
+@pytest.fixture
+def studio(course, tmp_path):
+    first = check_settings(course.track, mood="hopeful", genre="house", seed=2)
+    made = TrackStudio(course.track, first, export_dir=str(tmp_path / "out"))
+    made.saved = []
+    made.on_change(lambda key, state: made.saved.append((key, state)))
+    return made
+
+
+def test_making_versions_keeps_every_one(studio):
+    assert [v.number for v in studio.session.versions] == [1]
+    studio._genre.value = "trap"
+    assert (studio._tempo.min, studio._tempo.max, studio._tempo.value) == (130, 160, 140)
+    studio._tempo.value = 150
+    assert studio.make() == 2
+    studio.reroll("melody")
+    versions = studio.state["versions"]
+    assert [v["what"] for v in versions] == ["the first version", "genre house → trap, tempo 124 → 150", "new melody"]
+    assert versions[2]["settings"]["part_seeds"].keys() == {"melody"}
+    assert studio.saved and studio.saved[-1][0] == "03-make-a-track/studio"
+    assert json.loads(json.dumps(studio.state)) == studio.state  # JSON-safe
+    assert (studio._a.value, studio._b.value) == (2, 3)
+
+
+def test_a_mood_brings_its_usual_key(studio):
+    studio._mood.value = "tense"
+    assert studio._key.value == "E"
+
+
+def test_mixing_changes_the_mix_not_the_notes(studio, monkeypatch):
+    import lessonkit.track.session as session_module
+
+    studio.session.rendered(1)
+    calls = []
+    monkeypatch.setattr(session_module, "render", lambda *a: calls.append(a))
+    before = studio._meter.value
+    studio._levels["drums"].value = -12
+    studio._mutes["bass"].value = True
+    studio._pans["melody"].value = -0.5
+    mix = studio.state["versions"][0]["mix"]["parts"]
+    assert mix["drums"]["level_db"] == -12 and mix["bass"]["mute"] and mix["melody"]["pan"] == -0.5
+    assert calls == []  # no synthesis: the kept stems were re-weighted
+    assert studio._meter.value != before and "LUFS" in studio._meter.value
+
+
+def test_master_to_target_lands_near_the_streaming_level(studio):
+    studio.master_to_target()
+    assert studio.session.mixdown(1).reading.lufs == pytest.approx(-14, abs=1.0)
+
+
+def test_the_journal_and_the_one(studio):
+    studio.make()
+    studio._pick.value = 1
+    studio._heard.value = "Bright but the bass is lost"
+    studio._change.value = "Bass up"
+    studio._the_one.value = True
+    state = studio.state
+    assert state["versions"][0]["heard"] == "Bright but the bass is lost" and state["chosen"] == 1
+    assert "version 1" in studio._log.value and "Bass up" in studio._log.value
+    studio._pick.value = 2
+    assert studio._heard.value == "" and studio._the_one.value is False
+
+
+def test_a_saved_state_comes_back(course, studio, tmp_path):
+    studio.make()
+    studio._levels["chords"].value = -6
+    studio._heard.value = "Nice"
+    studio._the_one.value = True
+    studio._title.value = "Blue Hour"
+    saved = json.loads(json.dumps(studio.state))
+    fresh = TrackStudio(course.track, check_settings(course.track, mood="dreamy", genre="lofi", seed=1),
+                        export_dir=str(tmp_path))
+    fresh.restore(saved)
+    assert fresh.state == saved
+    assert fresh._levels["chords"].value == -6 and fresh._title.value == "Blue Hour" and fresh._the_one.value
+
+
+@pytest.mark.parametrize("junk", [None, [], {"versions": "many"}, {"versions": [{"settings": {"mood": "jazz"}}]},
+                                  {"versions": [{"number": [1], "settings": {}}], "chosen": {"x": 1}}])
+def test_a_broken_saved_state_is_ignored_not_raised(studio, junk):
+    before = studio.state
+    studio.restore(junk)
+    assert studio.state == before
+
+
+def test_saved_versions_that_no_longer_fit_are_skipped(studio):
+    state = studio.state
+    good = state["versions"][0]
+    bad = {**good, "number": 2, "settings": {**good["settings"], "genre": "polka"}}
+    studio.restore({**state, "versions": [bad, {**good, "number": 3}], "chosen": 3, "current": 3})
+    assert [v.number for v in studio.session.versions] == [1] and studio.session.chosen == 1
+
+
+def test_export_button_reports_files_and_problems(studio, tmp_path):
+    studio._export.click()
+    assert "Exported version 1" in studio._export_message.text and len(list((tmp_path / "out").iterdir())) == 4
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    studio._folder.value = str(tmp_path / "file" / "sub")
+    studio._export.click()
+    assert "is a file" in studio._export_message.text
+
+
+def test_the_player_answers_a_request_with_wav_bytes_and_ignores_stale_ones(studio, monkeypatch):
+    player = studio._player
+    sent = []
+    monkeypatch.setattr(AudioPlayer, "send", lambda self, content, buffers=None: sent.append((content, buffers)))
+    player._on_message(player, {"type": "lessonkit-need-audio", "token": "stale"}, [])
+    assert sent == []
+    player._on_message(player, {"type": "lessonkit-need-audio", "token": player.token}, [])
+    (content, buffers), = sent
+    assert content["token"] == player.token and "LUFS" in content["note"]
+    with wave.open(io.BytesIO(buffers[0])) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (44_100, 2, 2)
+
+
+def test_the_player_keeps_no_sound_in_its_saved_state(studio):
+    from ipywidgets.embed import dependency_state
+
+    state = dependency_state(studio.view)
+    players = [s for s in state.values() if s["model_name"] == "AnyModel"]
+    assert len(players) == 3 and not any(p.get("buffers") for p in players)
+    sizes = sum(len(b["data"]) for s in state.values() for b in s.get("buffers", []))
+    assert sizes < 200_000  # only the cover preview travels as bytes
