@@ -19,6 +19,7 @@ from pathlib import Path
 FAMILIES = [
     "bench_import",
     "bench_notebooks",
+    "bench_salary",
     "bench_answers",
     "bench_track",
 ]

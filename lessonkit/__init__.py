@@ -21,6 +21,8 @@ _EXPORTS = {
     "ContentError": "lessonkit.errors",
     "ParameterError": "lessonkit.errors",
     "Problem": "lessonkit.errors",
+    "pay_paths": "lessonkit.widgets.salary",
+    "portfolio_builder": "lessonkit.widgets.salary",
     "prompt": "lessonkit.widgets.prompts",
     "capacity_inventory": "lessonkit.widgets.inventory",
     "finish_lesson": "lessonkit.widgets.progress",

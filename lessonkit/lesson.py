@@ -116,7 +116,8 @@ def parse_due(value: str) -> dt.date | None:
 
 
 def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start_with: str = "",
-                learner_id: str = "", answers_dir: str = "") -> Lesson:
+                learner_id: str = "", answers_dir: str = "",
+                target_income: object = None) -> Lesson:
     """Load and check the course content and the lesson's parameters, then return the lesson.
 
     The lesson displays as one short status line. ``start_with`` (start page only)
@@ -129,6 +130,10 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
     entry = course.lesson(lesson_id)
     first = check_lesson_id(course, "start_with", start_with) if start_with else None
     due = parse_due(due_date)
+    if target_income is not None:  # Lessons 01 and 02: the pay widgets' target, checked before anything shows
+        from .models.salary import check_target_income
+
+        check_target_income(target_income)
     learner = parse_learner_id(learner_id)
     folder = parse_answers_dir(answers_dir)
     from .answers import open_store

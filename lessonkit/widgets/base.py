@@ -56,8 +56,9 @@ class Message(W.HTML):
     an icon, not by colour alone.
     """
 
-    def __init__(self) -> None:
-        super().__init__(value="")
+    def __init__(self, **kwargs: Any) -> None:
+        # kwargs such as a shared layout or style: each model a widget makes is saved with an executed notebook.
+        super().__init__(value="", **kwargs)
         self.add_class("lessonkit-message")
 
     def error(self, text: str) -> None:
