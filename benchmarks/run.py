@@ -22,6 +22,7 @@ FAMILIES = [
     "bench_salary",
     "bench_answers",
     "bench_track",
+    "bench_timesplit",
 ]
 
 _DECIMALS = {"ratio": 3, "ms": 1, "s": 3}

@@ -50,8 +50,8 @@ function bundle(model) {
         clearTimeout(timer);
         model.off("msg:custom", onMsg);
         const url = URL.createObjectURL(new Blob([msg.code], { type: "text/javascript" }));
-        // An anywidget module exports its widget, or a function that makes it.
-        import(url).then(async (m) => resolve(typeof m.default === "function" ? await m.default() : m.default), reject);
+        // An anywidget module exports its widget, or a function that makes one per model.
+        import(url).then((m) => resolve(m.default), reject);
       };
       model.on("msg:custom", onMsg);
       model.send({ type: "lessonkit-need-bundle" });
@@ -67,17 +67,23 @@ function reportTheme(model) {
 }
 // The widget manager holds a model's messages until initialize() returns, so
 // initialize only starts the request; render() waits for the bundle.
+// plotly's export is a function whose widget keeps one model in a closure: each
+// model gets its own, or every chart on the page would draw the last one's figure.
 const started = new WeakMap();
 export default {
   initialize({ model }) {
     bundle(model);
   },
   async render(ctx) {
-    const widget = await bundle(ctx.model);
+    const made = await bundle(ctx.model);
     if (!started.has(ctx.model)) {
-      started.set(ctx.model, Promise.resolve(widget.initialize ? widget.initialize(ctx) : undefined));
+      started.set(ctx.model, (async () => {
+        const widget = typeof made === "function" ? await made() : made;
+        if (widget.initialize) await widget.initialize(ctx);
+        return widget;
+      })());
     }
-    await started.get(ctx.model);
+    const widget = await started.get(ctx.model);
     reportTheme(ctx.model);
     const watcher = new MutationObserver(() => reportTheme(ctx.model));
     watcher.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });

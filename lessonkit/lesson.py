@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .content import Course, load_course
 from .errors import LessonkitError, ParameterError
+from .models.timesplit import check_week_hours
 from .schema import LessonEntry
 
 if TYPE_CHECKING:
@@ -116,20 +117,22 @@ def parse_due(value: str) -> dt.date | None:
 
 
 def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start_with: str = "",
-                learner_id: str = "", answers_dir: str = "",
+                learner_id: str = "", answers_dir: str = "", week_hours: int = 40,
                 target_income: object = None) -> Lesson:
     """Load and check the course content and the lesson's parameters, then return the lesson.
 
     The lesson displays as one short status line. ``start_with`` (start page only)
     names the lesson learners should begin with. ``learner_id`` names the learner's
     answers file (default ``learner``) in ``answers_dir`` (default: see
-    :func:`default_answers_dir`).
+    :func:`default_answers_dir`). ``week_hours`` (Lesson 01) is the week its time-split
+    widgets turn shares into hours for; it is checked here so a bad value stops the first cell.
     """
     install_friendly_errors()
     course = load_course(data_dir or None)
     entry = course.lesson(lesson_id)
     first = check_lesson_id(course, "start_with", start_with) if start_with else None
     due = parse_due(due_date)
+    check_week_hours(week_hours)
     if target_income is not None:  # Lessons 01 and 02: the pay widgets' target, checked before anything shows
         from .models.salary import check_target_income
 
