@@ -430,6 +430,7 @@ class AnswerStore:
         self._lock = threading.RLock()
         self._dirty = False
         self._timer: threading.Timer | None = None
+        self._timer_pending = False
         self._last_stamp = ""
         self._listeners: list[SavedListener] = []
         self._doc = new_document(course_id, learner_id)
@@ -546,11 +547,13 @@ class AnswerStore:
         return stamp
 
     def _schedule(self, delay: float) -> None:
-        if self._timer is not None and self._timer.is_alive():
-            return  # a write is already on its way and will take this change with it
-        self._timer = threading.Timer(delay, self._flush_quietly)
-        self._timer.daemon = True
-        self._timer.start()
+        with self._lock:
+            if self._timer_pending:
+                return  # a write is on its way and will take this change with it
+            self._timer_pending = True
+            self._timer = threading.Timer(delay, self._flush_quietly)
+            self._timer.daemon = True
+            self._timer.start()
 
     # -- writing
     def flush(self) -> str | None:
@@ -591,6 +594,8 @@ class AnswerStore:
 
     def _flush_quietly(self) -> None:
         """The timer's flush: a failure is reported to listeners and retried, never raised."""
+        with self._lock:
+            self._timer_pending = False  # a change made while this write runs starts a new timer
         try:
             self.flush()
         except (OSError, TimeoutError, LessonkitError) as error:
@@ -598,7 +603,6 @@ class AnswerStore:
             with self._lock:
                 self.last_error = message
             self._tell(None, message)
-            self._timer = None
             self._schedule(RETRY_SECONDS)
 
     def refresh(self) -> None:

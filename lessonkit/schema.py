@@ -322,9 +322,9 @@ class Prompt(Strict):
             if self.items is None:
                 raise ValueError("a list prompt needs items: how many fields to show")
             top = self.max_items or self.items
-            if not self.min_items <= top or self.items > top:
-                raise ValueError(f"list sizes must satisfy min_items ({self.min_items}) <= items ({self.items}) "
-                                 f"<= max_items ({top})")
+            if self.min_items > top or self.items > top:
+                raise ValueError(f"list sizes must satisfy min_items ({self.min_items}) <= max_items ({top}) "
+                                 f"and items ({self.items}) <= max_items ({top})")
         elif self.items is not None or self.max_items is not None:
             raise ValueError(f"items and max_items belong to list prompts, not {kind}")
         if self.other and kind not in CHOICE_KINDS:

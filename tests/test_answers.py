@@ -70,6 +70,23 @@ def test_changes_are_written_within_a_second_by_themselves(tmp_path: Path):
         pytest.fail("the change was not on disk within a second")
 
 
+def test_a_change_made_while_a_save_is_running_is_saved_too(tmp_path: Path):
+    """Typing goes on while the background write runs: that keystroke gets its own write."""
+    store = store_at(tmp_path / "ada.json")
+    write = store._write
+
+    def slow_write(doc: dict) -> dict:
+        time.sleep(0.3)
+        return write(doc)
+
+    store._write = slow_write  # type: ignore[method-assign]
+    store.set_answer("00-start-here/x", "first")
+    time.sleep(A.DEBOUNCE_SECONDS + 0.1)  # the timer has fired and is writing "first"
+    store.set_answer("00-start-here/x", "typed during the write")
+    time.sleep(0.3 + A.DEBOUNCE_SECONDS + 0.5)
+    assert A.read_file(tmp_path / "ada.json")["answers"]["00-start-here/x"]["value"] == "typed during the write"
+
+
 def test_pending_changes_are_written_when_the_kernel_exits(tmp_path: Path):
     """atexit writes what the debounce timer had not written yet."""
     path = tmp_path / "ada.json"

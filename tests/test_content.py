@@ -176,3 +176,44 @@ def test_a_missing_folder_is_explained(tmp_path: Path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(LessonkitError, match="has no course.yaml"):
         load_course(tmp_path / "empty")
+
+
+PROMPTS = "prompts/02-can-you-make-a-living.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("kind: estimate", "kind: slider", "'slider' is not allowed"),
+        ("    options_from: guide.income_streams\n    other: true", "    other: true", "needs options or options_from"),
+        ("options_from: guide.income_streams", "options_from: guide.incomes", "is not a list lessonkit knows"),
+        ("    items: 3\n    min_items: 1\n", "", "a list prompt needs items"),
+        ("    items: 5\n    min_items: 5\n", "    items: 5\n    min_items: 11\n", "min_items (11) <= max_items (10)"),
+        ("max_chars: 200", "max_chars: 30000", "must be at most 20000"),
+        ("    example: Mara Velde, a mix engineer and beat maker from Rotterdam (an invented example).\n", "",
+         "needs an example answer"),
+        ("step: patterns", "step: pattern", "'pattern' is not a step of the lesson's exercise"),
+        ("beside: 01-music-producer/definition-of-success", "beside: 01-music-producer/success", "is not a prompt"),
+        ("lesson: 02-can-you-make-a-living", "lesson: 02-elsewhere", "name the file after the lesson id"),
+        ("  min_words: 50\n  depth_points: 10", "  min_words: 50", "reflection.depth_points: is missing"),
+        ("  - id: patterns", "  - id: name", "prompt id 'name' is used twice"),
+    ],
+)
+def test_prompt_files_are_checked(data_copy: Path, old, new, expected):
+    """A mistake in data/prompts/ is one clear line from `lessonkit check`, like any other content."""
+    edit(data_copy / PROMPTS, old, new)
+    problems = lines_of(check(data_copy))
+    assert any(expected in line and line.startswith(PROMPTS) for line in problems), problems
+
+
+def test_prompts_must_belong_to_a_lesson_and_use_what_it_uses(data_copy: Path):
+    (data_copy / "prompts" / "09-jazz.yaml").write_text(
+        "lesson: 09-jazz\nreflection:\n  instructions: Why?\n  example: Because.\n  min_words: 5\n  depth_points: 1\n",
+        encoding="utf-8")
+    edit(data_copy / "prompts" / "00-start-here.yaml", "lesson: 00-start-here\n",
+         "lesson: 00-start-here\nprompts:\n  - {id: pick, kind: single-choice, title: Pick, instructions: Pick one.,"
+         " example: Teaching, options_from: guide.capacities}\n")
+    problems = check(data_copy)
+    assert any(p.file == "prompts/09-jazz.yaml" and "'09-jazz' is not a lesson" in p.message for p in problems)
+    (found,) = [p for p in problems if p.file == "prompts/00-start-here.yaml"]
+    assert "draws on the lesson's guide" in found.message and found.line == 4

@@ -192,6 +192,11 @@ def test_an_unknown_prompt_id_is_a_clear_message(folder: Path):
 
 
 # ---------------------------------------------------------------- the Capacity Inventory
+def words(markup: str) -> str:
+    """What a learner reads: tags and bidi isolates (which keep right-to-left names in place) removed."""
+    return re.sub(r"<[^>]+>", " ", markup).replace("\u2068", "").replace("\u2069", "")
+
+
 def fill_research(inventory, n: int, name: str, streams: list[str], share: int | str) -> None:
     fields = inventory.fields
     fields[f"producer-{n}-name"]._text.value = name
@@ -222,17 +227,17 @@ def test_step_two_is_worked_out_from_step_one_and_the_chart_updates_in_place(fol
     figure = inventory._figure
     fill_research(inventory, 1, "Mara Velde", ["mixing", "teaching", "sample-packs"], 30)
     fill_research(inventory, 2, "DJ Okoro", ["production"], 100)
-    summary = re.sub(r"<[^>]+>", " ", inventory._summary.value)
+    summary = words(inventory._summary.value)
     assert "Mara Velde: 3 income streams (Mixing, Sample packs, Teaching); production share: about 30%" in summary
     assert "Relying on a single source: DJ Okoro (Production work)" in summary
     assert "from 30% to 100%" in summary
     assert inventory._figure is figure and figure.data[0].x == (30, 100, None) and figure.data[1].x == (70, 0, None)
-    assert figure.data[0].y[0] == "Mara Velde · 3 streams" and inventory._tabs.get_title(1) == "DJ Okoro"
+    assert figure.data[0].y[0] == "\u2068Mara Velde\u2069 · 3 streams" and inventory._tabs.get_title(1) == "DJ Okoro"
     assert not inventory.status()[0] and "✓" not in inventory._step_buttons[0].description
     fill_research(inventory, 3, "Lia", ["touring", "content-creation"], "unknown")
     assert inventory.status()[0] and "✓" in inventory._step_buttons[0].description
     assert "Lia: 2 income streams (Content creation, Touring); production share: you could not tell" in \
-        re.sub(r"<[^>]+>", " ", inventory._summary.value)
+        words(inventory._summary.value)
 
 
 def test_step_four_shows_the_definition_of_success_from_lesson_one(folder: Path):
@@ -357,3 +362,52 @@ def test_attach_saves_any_lesson_widget_under_its_key(folder: Path):
     dial.changed()
     assert saved(folder)["widgets"]["dial"]["state"] == {"level": 7}
     assert reopen(L1, folder).attach(Dial()).level == 7
+
+
+# ---------------------------------------------------------------- in the lesson notebooks
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@pytest.mark.parametrize("lesson_id", ["00-start-here", L1, L2])
+def test_the_notebooks_take_learner_id_and_answers_dir(lesson_id: str):
+    from papermill.inspection import inspect_notebook
+
+    params = inspect_notebook(str(NOTEBOOKS / f"{lesson_id}.ipynb"))
+    for name in ("learner_id", "answers_dir"):
+        assert params[name]["inferred_type_name"] == "str" and params[name]["default"] == '""' and params[name]["help"]
+
+
+def test_a_lesson_run_another_day_shows_the_saved_answers(tmp_path: Path):
+    """papermill runs Lesson 01 for a learner whose answers file exists: the prompts and the finish box show them."""
+    import papermill as pm
+
+    folder = tmp_path / "answers"
+    store = A.AnswerStore(folder / "ada.json", course_id="careers-in-music-production", learner_id="ada")
+    store.set_answer(f"{L1}/definition-of-success", "Finish an EP I am proud of 🎶", kind="long-text")
+    store.set_answer(f"{L1}/would-you-like-it", {"is_your_thing": ["yes", None, None, None],
+                                                 "probably_not": [None, None, None]}, kind="self-check")
+    store.set_lesson_field(L1, "completed", True)
+    store.flush()
+    nb = pm.execute_notebook(str(NOTEBOOKS / f"{L1}.ipynb"), str(tmp_path / "out.ipynb"), kernel_name="python3",
+                             parameters={"learner_id": "ada", "answers_dir": str(folder)}, progress_bar=False,
+                             cwd=str(NOTEBOOKS))
+    shown = {c.id: "".join(str(o.get("data", {}).get("text/plain", "")) for o in c.outputs)
+             for c in nb.cells if c.cell_type == "code"}
+    assert "Your definition of success: Finish an EP I am proud of 🎶" in shown["definition-of-success"]
+    assert "Which of these sound like you?: answered" in shown["self-check"]
+    assert "This lesson is marked complete." in shown["finish-lesson"]
+    assert str(folder / "ada.json") in "".join(str(o.get("data", {}).get("text/html", ""))
+                                               for o in next(c for c in nb.cells if c.id == "open-lesson").outputs)
+
+
+def test_a_bad_learner_id_stops_the_first_lesson_cell(tmp_path: Path):
+    import nbformat
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError) as error:
+        pm.execute_notebook(str(NOTEBOOKS / f"{L2}.ipynb"), str(tmp_path / "out.ipynb"), kernel_name="python3",
+                            parameters={"learner_id": "../someone-else"}, progress_bar=False, cwd=str(NOTEBOOKS))
+    assert "learner_id = '../someone-else'" in str(error.value)
+    opener = next(c for c in nbformat.read(tmp_path / "out.ipynb", as_version=4).cells if c.get("id") == "open-lesson")
+    shown = "\n".join(opener.outputs[0].traceback)
+    assert "letters, digits" in shown and "Traceback" not in shown

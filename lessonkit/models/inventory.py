@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+Mark = Callable[[str], str]
+
+
+def plain(text: str) -> str:
+    return text
+
+
+def isolate(text: str) -> str:
+    """Learner text set apart for the bidi algorithm, so a right-to-left name keeps the sentence around it in order."""
+    return f"\u2068{text}\u2069"
 
 
 @dataclass(frozen=True)
@@ -29,22 +41,24 @@ class Producer:
 class Patterns:
     producers: list[Producer]
 
-    def per_producer(self) -> list[str]:
+    def per_producer(self, mark: Mark = plain) -> list[str]:
         lines = []
         for p in self.producers:
-            streams = f"{len(p.streams)} income stream{'' if len(p.streams) == 1 else 's'} ({', '.join(p.streams)})" \
+            listed = ", ".join(mark(s) for s in p.streams)
+            streams = f"{len(p.streams)} income stream{'' if len(p.streams) == 1 else 's'} ({listed})" \
                 if p.streams else "no income streams ticked yet"
-            lines.append(f"{p.label}: {streams}; production share: {p.share_words}.")
+            lines.append(f"{mark(p.label)}: {streams}; production share: {p.share_words}.")
         return lines
 
-    def observations(self) -> list[str]:
+    def observations(self, mark: Mark = plain) -> list[str]:
         with_streams = [p for p in self.producers if p.streams]
         if not with_streams:
             return ["Tick the income streams you found in step 1, and what they have in common will show here."]
         out = []
         single = [p for p in with_streams if len(p.streams) == 1]
         if single:
-            out.append("Relying on a single source: " + "; ".join(f"{p.label} ({p.streams[0]})" for p in single) + ".")
+            out.append("Relying on a single source: " + "; ".join(f"{mark(p.label)} ({mark(p.streams[0])})"
+                                                                  for p in single) + ".")
         else:
             out.append(f"Nobody you researched relies on a single source"
                        f"{'' if len(with_streams) == len(self.producers) else ' (of those filled in so far)'}.")
@@ -58,12 +72,12 @@ class Patterns:
             out.append(f"You have estimated one production share so far: {shares[0]}%.")
         return out
 
-    def chart(self) -> tuple[list[str], list[int | None], list[int | None]]:
+    def chart(self, mark: Mark = plain) -> tuple[list[str], list[int | None], list[int | None]]:
         """Bar labels, the production share and the rest, per producer (None where there is no estimate)."""
         labels, production, rest = [], [], []
         for p in self.producers:
             streams = f"{len(p.streams)} stream{'' if len(p.streams) == 1 else 's'}"
-            labels.append(f"{p.label} · {streams}")
+            labels.append(f"{mark(p.label)} · {streams}")
             production.append(p.share if isinstance(p.share, int) else None)
             rest.append(100 - p.share if isinstance(p.share, int) else None)
         return labels, production, rest

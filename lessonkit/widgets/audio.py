@@ -17,6 +17,30 @@ import anywidget
 import traitlets
 
 PLAYER = r"""
+// One fetch per sound, however many places the player is shown: every view of a player
+// shares the request and the blob URL it produces. Views get different model objects, so
+// the player is known by its id, not by object identity.
+const KEY = "__lessonkit_audio__";
+const shared = (globalThis[KEY] = globalThis[KEY] || new Map());
+function sound(model) {
+  const id = model.get("player_id"), token = model.get("token");
+  let entry = shared.get(id);
+  if (entry && entry.token === token) return entry.promise;
+  if (entry && entry.url) { const old = entry.url; setTimeout(() => URL.revokeObjectURL(old), 60000); }
+  entry = { token };
+  entry.promise = new Promise((resolve) => { entry.resolve = resolve; });
+  shared.set(id, entry);
+  const onMsg = (msg, buffers) => {
+    if (!msg || msg.type !== "lessonkit-audio" || msg.token !== token || !buffers || !buffers.length) return;
+    model.off("msg:custom", onMsg);
+    entry.url = URL.createObjectURL(new Blob([buffers[0]], { type: "audio/wav" }));
+    entry.note = msg.note || "";
+    entry.resolve(entry);
+  };
+  model.on("msg:custom", onMsg);
+  model.send({ type: "lessonkit-need-audio", token });
+  return entry.promise;
+}
 export default {
   render({ model, el }) {
     const box = document.createElement("div");
@@ -32,35 +56,32 @@ export default {
     status.style.cssText = "font-size:90%;color:var(--jp-content-font-color2,inherit)";
     box.append(label, audio, status);
     el.append(box);
-    let url = null;
+    let alive = true;
     const show = () => {
       label.textContent = model.get("label");
       audio.setAttribute("aria-label", model.get("label") || "track player");
     };
-    const request = () => {
+    const load = () => {
       if (!model.get("token")) { status.textContent = ""; return; }
+      const token = model.get("token");
       status.textContent = "Loading the sound…";
-      model.send({ type: "lessonkit-need-audio", token: model.get("token") });
+      sound(model).then((entry) => {
+        if (!alive || entry.token !== model.get("token")) return;
+        // A player that was playing carries on from the same moment, so a fader move is heard at once.
+        const playing = !audio.paused, at = audio.currentTime;
+        audio.src = entry.url;
+        audio.addEventListener("loadedmetadata", () => {
+          if (at) audio.currentTime = Math.min(at, audio.duration || at);
+          if (playing) audio.play().catch(() => {});
+        }, { once: true });
+        status.textContent = entry.note;
+      });
     };
-    const onMsg = (msg, buffers) => {
-      if (!msg || msg.type !== "lessonkit-audio" || msg.token !== model.get("token") || !buffers || !buffers.length) return;
-      const playing = !audio.paused, at = audio.currentTime;
-      const next = URL.createObjectURL(new Blob([buffers[0]], { type: "audio/wav" }));
-      audio.src = next;
-      if (url) URL.revokeObjectURL(url);
-      url = next;
-      audio.addEventListener("loadedmetadata", () => {
-        if (at) audio.currentTime = Math.min(at, audio.duration || at);
-        if (playing) audio.play().catch(() => {});
-      }, { once: true });
-      status.textContent = msg.note || "";
-    };
-    model.on("msg:custom", onMsg);
     model.on("change:label", show);
-    model.on("change:token", request);
+    model.on("change:token", load);
     show();
-    request();
-    return () => { model.off("msg:custom", onMsg); if (url) URL.revokeObjectURL(url); };
+    load();
+    return () => { alive = false; model.off("change:label", show); model.off("change:token", load); };
   },
 };
 """
@@ -72,9 +93,11 @@ class AudioPlayer(anywidget.AnyWidget):
     _esm = PLAYER
     label = traitlets.Unicode("").tag(sync=True)
     token = traitlets.Unicode("").tag(sync=True)
+    player_id = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, source: Callable[[str], tuple[bytes, str]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.player_id = self.model_id
         self._source = source
         self.on_msg(self._on_message)
 

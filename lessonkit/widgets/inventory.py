@@ -9,15 +9,17 @@ beside step 4 (asked for there when it was never written).
 
 from __future__ import annotations
 
+import copy
 import html
 from typing import Any
 
 import ipywidgets as W
+import plotly.graph_objects as go
 
 from ..charts import PALETTE, LiveFigure, base_layout
 from ..models import prompts as P
-from ..models.inventory import Patterns, Producer, step_status
-from .prompts import MUTED, PromptWidget, build, with_text
+from ..models.inventory import Patterns, Producer, isolate, step_status
+from .prompts import MUTED, PromptWidget, build, compact, with_text
 
 STEP_IDS = ("research", "patterns", "transferable", "your-own")
 
@@ -47,26 +49,28 @@ class CapacityInventory:
         for i in range(n):
             self._tabs.set_title(i, f"Producer {i + 1}")
         self._summary = W.HTML()
-        self._figure = LiveFigure(layout=base_layout(
-            barmode="stack", height=90 + 45 * n, margin={"l": 10, "r": 20, "t": 30, "b": 40},
+        self._figure = LiveFigure(data=[go.Bar(name="Production work", orientation="h", marker_color=PALETTE["blue"]),
+                                        go.Bar(name="Everything else", orientation="h", marker_color=PALETTE["orange"])],
+                                  layout=base_layout(
+            barmode="stack", height=110 + 45 * n, width=600, margin={"l": 10, "r": 20, "t": 30, "b": 50},
             xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "share of income, as you estimated it"}},
             yaxis={"automargin": True, "autorange": "reversed"},
-            legend={"orientation": "h", "y": 1.15, "x": 0}, title=None))
-        self._figure.add_bar(name="Production work", orientation="h", marker_color=PALETTE["blue"])
-        self._figure.add_bar(name="Everything else", orientation="h", marker_color=PALETTE["orange"])
+            legend={"orientation": "h", "y": 1.2, "x": 0, "traceorder": "normal"}, title=None))
         self._capacity_heads = [W.HTML() for _ in range(n)]
         self._success_box = W.VBox()
         self._success_quote = W.HTML()
-        self._success_toggle = W.ToggleButton(description="Change it", icon="pencil", layout=W.Layout(width="auto"))
+        self._success_toggle = W.ToggleButton(description="Change it", icon="pencil", layout=compact())
         self._success_toggle.observe(lambda _c: self._show_success(), "value")
 
         pages = [
             W.VBox([self._tabs]),
-            W.HBox([self._column(self._field("patterns")),
-                    self._column(W.VBox([W.HTML("<strong>Worked out from your step 1 answers</strong>"),
-                                         self._summary, self._figure]))]),
+            W.VBox([W.HBox([self._column(self._field("patterns")),
+                            self._column(W.VBox([W.HTML("<strong>Worked out from your step 1 answers</strong>"),
+                                                 self._summary]))], layout=W.Layout(flex_flow="row wrap")),
+                    self._figure]),
             W.VBox([w for i in range(1, n + 1) for w in (self._capacity_heads[i - 1], self._field(f"producer-{i}-capacities"))]),
-            W.HBox([self._column(self._field("own-capacities")), self._column(self._success_box)]),
+            W.HBox([self._column(self._field("own-capacities")), self._column(self._success_box)],
+                   layout=W.Layout(flex_flow="row wrap")),
         ]
         steps = {step.id: step for step in self.exercise.steps}
         self._pages = W.Stack([W.VBox([W.HTML(self._step_intro(steps[sid])), page]) for sid, page in zip(STEP_IDS, pages)],
@@ -108,7 +112,17 @@ class CapacityInventory:
                 f"{sum(done)} of {len(done)} steps finished.")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        self._sync_chart()
         return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
+
+    def _sync_chart(self) -> None:
+        """Keep the chart's synced state current as well as updating it in place.
+
+        A chart's browser side hears update messages only once it is drawn, and step 2's chart is
+        drawn only when step 2 is first opened: until then it starts from this state.
+        """
+        self._figure._widget_layout = copy.deepcopy(self._figure._layout_obj._props)
+        self._figure._widget_data = copy.deepcopy(self._figure._data)
 
     @property
     def parts(self) -> list[PromptWidget]:
@@ -165,15 +179,16 @@ class CapacityInventory:
             self._tabs.set_title(i, p.label)
             self._capacity_heads[i].value = f"<strong>{esc(p.label)}</strong>"
         patterns = Patterns(producers)
-        items = "".join(f"<li>{esc(line)}</li>" for line in patterns.per_producer())
-        notes = "".join(f"<p>{esc(line)}</p>" for line in patterns.observations())
+        items = "".join(f"<li>{esc(line)}</li>" for line in patterns.per_producer(isolate))
+        notes = "".join(f"<p>{esc(line)}</p>" for line in patterns.observations(isolate))
         self._summary.value = f'<div role="status"><ul>{items}</ul>{notes}</div>'
-        labels, production, rest = patterns.chart()
+        labels, production, rest = patterns.chart(isolate)
         with self._figure.batch_update():
             for trace, values in zip(self._figure.data, (production, rest)):
                 trace.y = labels
                 trace.x = values
                 trace.text = [f"{v}%" if v is not None else "" for v in values]
+        self._sync_chart()
         self._show_success()
         self._paint_steps()
 

@@ -21,9 +21,11 @@ from ..models.prompts import word_count
 from ..progress import course_progress as progress_rows
 from ..progress import depth_points
 from .base import LessonWidget, Message
-from .prompts import MUTED, with_text
+from .prompts import MUTED, full, with_text
 
-FULL = W.Layout(width="100%")
+
+
+CELL = "text-align: left; padding: 0.25em 1em 0.25em 0"
 
 
 def esc(text: str) -> str:
@@ -38,12 +40,12 @@ class ReflectionBox(LessonWidget):
         super().__init__(lesson_id)
         self.rule = rule
         self.message = Message()
-        self._text = W.Textarea(placeholder="Your reflection", rows=5, layout=FULL, continuous_update=True)
+        self._text = W.Textarea(placeholder="Your reflection", rows=5, layout=full(), continuous_update=True)
         self._count = W.HTML()
         self._restoring = False
         self._text.observe(self._on_edit, "value")
         self.view = W.VBox([W.HTML("<strong>Your reflection</strong>"),
-                            self._text, self._count, self.message], layout=FULL)
+                            self._text, self._count, self.message], layout=full())
         self._describe()
 
     @property
@@ -259,16 +261,19 @@ class CourseProgress:
         for row in rows:
             prompts = f"{row.answered} of {row.prompts}" if row.prompts else "—"
             reflection = f"{row.reflection_words} of {row.rule.min_words} words" if row.rule else "—"
-            body.append(f"<tr><td>Lesson {row.lesson.number:02d} · {esc(row.lesson.title)}</td>"
-                        f"<td>{'✓ complete' if row.completed else 'not yet'}</td><td>{prompts}</td>"
-                        f"<td>{reflection}</td><td>{row.depth_points} of {row.possible_points}</td></tr>")
+            cells = [f"Lesson {row.lesson.number:02d} · {esc(row.lesson.title)}",
+                     "✓ complete" if row.completed else "not yet", prompts, reflection,
+                     f"{row.depth_points} of {row.possible_points}"]
+            body.append("<tr>" + "".join(f'<td style="{CELL}">{c}</td>' for c in cells) + "</tr>")
         points = sum(r.depth_points for r in rows)
         possible = sum(r.possible_points for r in rows)
         done = sum(r.completed for r in rows)
         self._table.value = (
-            "<table><caption style=\"text-align: left\"><strong>Your progress</strong></caption>"
-            "<thead><tr><th>Lesson</th><th>Marked</th><th>Prompts answered</th><th>Reflection</th>"
-            "<th>Depth points</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
+            '<table style="border-collapse: collapse"><caption style="text-align: left"><strong>Your progress'
+            "</strong></caption><thead><tr>"
+            + "".join(f'<th style="{CELL}">{h}</th>' for h in ("Lesson", "Marked", "Prompts answered", "Reflection",
+                                                                "Depth points"))
+            + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
             f'<p role="status">{done} of {len(rows)} lessons complete · <strong>{points} of {possible} Depth points'
             "</strong></p>")
 

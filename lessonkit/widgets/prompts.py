@@ -21,7 +21,16 @@ from ..models import prompts as P
 from ..schema import Option, Prompt, Signals
 from .base import LessonWidget, Message
 
-FULL = W.Layout(width="100%")
+
+
+def full() -> W.Layout:
+    """A control that fills its column (its own Layout: layouts shared between widgets change together)."""
+    return W.Layout(width="auto", max_width="100%")
+
+
+def compact() -> W.Layout:
+    """A button as wide as its label, at the left (a column would otherwise stretch it)."""
+    return W.Layout(width="auto", align_self="flex-start")
 MUTED = "color: var(--jp-content-font-color2, inherit)"
 
 
@@ -49,11 +58,11 @@ class PromptWidget(LessonWidget):
                                    f'var(--jp-border-color1, #999)"><strong>Example.</strong> {esc(prompt.example)}'
                                    "</blockquote>", layout=W.Layout(display="none"))
             self._reveal = W.ToggleButton(description="Show an example", icon="lightbulb-o",
-                                          tooltip="Show or hide an example answer", layout=W.Layout(width="auto"))
+                                          tooltip="Show or hide an example answer", layout=compact())
             self._reveal.observe(self._toggle_example, "value")
             children += [self._reveal, self._example]
         children.append(self.message)
-        self.view = W.VBox(children, layout=W.Layout(margin="0.3em 0 0.9em 0", width="100%"))
+        self.view = W.VBox(children, layout=W.Layout(margin="0.3em 0 0.9em 0"))
         self.view.add_class("lessonkit-prompt")
         self._describe()
 
@@ -131,7 +140,7 @@ class ShortText(PromptWidget):
     answer_kind = "short-text"
 
     def _build(self) -> list[W.Widget]:
-        self._text = W.Text(placeholder="Your answer", layout=FULL, continuous_update=True)
+        self._text = W.Text(placeholder="Your answer", layout=full(), continuous_update=True)
         self._text.observe(self._on_edit, "value")
         return [self._text]
 
@@ -147,7 +156,7 @@ class LongText(PromptWidget):
     answer_kind = "long-text"
 
     def _build(self) -> list[W.Widget]:
-        self._text = W.Textarea(placeholder="Write here", rows=6, layout=FULL, continuous_update=True)
+        self._text = W.Textarea(placeholder="Write here", rows=6, layout=full(), continuous_update=True)
         self._count = W.HTML()
         self._text.observe(self._on_edit, "value")
         return [self._text, self._count]
@@ -170,7 +179,7 @@ class Link(PromptWidget):
     answer_kind = "link"
 
     def _build(self) -> list[W.Widget]:
-        self._text = W.Text(placeholder="https://…", layout=FULL, continuous_update=True)
+        self._text = W.Text(placeholder="https://…", layout=full(), continuous_update=True)
         self._hint = W.HTML()
         self._text.observe(self._on_edit, "value")
         return [self._text, self._hint]
@@ -202,7 +211,7 @@ class _Choice(PromptWidget):
     """Shared by single and multiple choice: the options, an optional "other" field, unknown ids kept."""
 
     def _other_field(self) -> list[W.Widget]:
-        self._other = W.Text(description="Other:", placeholder="in your own words", layout=FULL,
+        self._other = W.Text(description="Other:", placeholder="in your own words", layout=full(),
                              continuous_update=True, style={"description_width": "initial"})
         self._other.observe(self._on_edit, "value")
         return [self._other] if self.prompt.other else []
@@ -217,7 +226,7 @@ class SingleChoice(_Choice):
 
     def _build(self) -> list[W.Widget]:
         self._unknown: list[str] = []
-        self._radio = W.RadioButtons(options=[(o.label, o.id) for o in self.options], value=None, layout=FULL)
+        self._radio = W.RadioButtons(options=[(o.label, o.id) for o in self.options], value=None, layout=full())
         self._radio.observe(self._on_edit, "value")
         return [self._radio, *self._other_field()]
 
@@ -277,11 +286,11 @@ class ItemList(PromptWidget):
     answer_kind = "list"
 
     def _build(self) -> list[W.Widget]:
-        self._box = W.VBox(layout=FULL)
+        self._box = W.VBox(layout=full())
         self._fields: list[W.Text | W.Combobox] = []
         self._hints: list[W.HTML] = []
         self._count = W.HTML()
-        self._more = W.Button(description="Add another", icon="plus", layout=W.Layout(width="auto"))
+        self._more = W.Button(description="Add another", icon="plus", layout=compact())
         self._more.on_click(self._add_clicked)
         self._ensure(self.prompt.items or 1)
         return [self._box, self._count, self._more]
@@ -290,7 +299,7 @@ class ItemList(PromptWidget):
         suggestions = [o.label for o in self.options]
         while len(self._fields) < count:
             n = len(self._fields) + 1
-            common = {"description": f"{n}.", "layout": FULL, "continuous_update": True,
+            common = {"description": f"{n}.", "layout": full(), "continuous_update": True,
                       "style": {"description_width": "2em"}}
             if self.prompt.item == "link":
                 field: W.Text | W.Combobox = W.Text(placeholder="https://… or a short description", **common)

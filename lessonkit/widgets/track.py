@@ -37,12 +37,16 @@ class _Kit:
 
     wide = cached_property(lambda self: W.Layout(width="460px"))
     narrow = cached_property(lambda self: W.Layout(width="230px"))
+    picker = cached_property(lambda self: W.Layout(width="320px"))
+    fader = cached_property(lambda self: W.Layout(width="300px"))
     button = cached_property(lambda self: W.Layout(width="auto"))
     row = cached_property(lambda self: W.Layout(flex_flow="row wrap", align_items="center"))
     note = cached_property(lambda self: W.Layout(width="460px", height="80px"))
     label = cached_property(lambda self: W.Layout(width="70px"))
     toggle = cached_property(lambda self: W.Layout(width="64px"))
     style = cached_property(lambda self: {"description_width": "90px"})
+    small = cached_property(lambda self: {"description_width": "24px"})
+    mid = cached_property(lambda self: {"description_width": "70px"})
 
 
 def _next_seed(seed: int, salt: int) -> int:
@@ -96,8 +100,8 @@ class TrackStudio(LessonWidget):
         ])
 
         # -- compare
-        self._a = W.Dropdown(description="A", style=kit.style, layout=kit.narrow)
-        self._b = W.Dropdown(description="B", style=kit.style, layout=kit.narrow)
+        self._a = W.Dropdown(description="A", style=kit.small, layout=kit.picker)
+        self._b = W.Dropdown(description="B", style=kit.small, layout=kit.picker)
         self._match = W.Checkbox(value=True, description="Play A and B at the same loudness", indent=False)
         self._player_a, self._player_b = AudioPlayer(self._sound), AudioPlayer(self._sound)
         self._match_note = W.HTML()
@@ -112,10 +116,10 @@ class TrackStudio(LessonWidget):
         self._levels, self._pans, self._mutes, self._solos = {}, {}, {}, {}
         rows = []
         for part in PARTS:
-            self._levels[part] = W.FloatSlider(min=-24, max=6, step=0.5, description="Level (dB)",
-                                               continuous_update=False, style=kit.style, layout=kit.narrow)
-            self._pans[part] = W.FloatSlider(min=-1, max=1, step=0.1, description="Pan (L–R)",
-                                             continuous_update=False, style=kit.style, layout=kit.narrow)
+            self._levels[part] = W.FloatSlider(min=-24, max=6, step=0.5, description="Level (dB)", readout_format="+.1f",
+                                               continuous_update=False, style=kit.mid, layout=kit.fader)
+            self._pans[part] = W.FloatSlider(min=-1, max=1, step=0.1, description="Pan (L–R)", readout_format="+.1f",
+                                             continuous_update=False, style=kit.mid, layout=kit.fader)
             self._mutes[part] = W.ToggleButton(description="Mute", layout=kit.toggle,
                                                tooltip=f"Silence the {part}")
             self._solos[part] = W.ToggleButton(description="Solo", layout=kit.toggle,
@@ -123,7 +127,7 @@ class TrackStudio(LessonWidget):
             rows.append(W.HBox([W.HTML(f"<b>{PART_LABELS[part]}</b>", layout=kit.label), self._levels[part],
                                 self._pans[part], self._mutes[part], self._solos[part]], layout=kit.row))
         self._master = W.FloatSlider(min=-12, max=12, step=0.5, description="Master (dB)", continuous_update=False,
-                                     style=kit.style, layout=kit.narrow)
+                                     readout_format="+.1f", style=kit.style, layout=kit.wide)
         self._to_target = W.Button(description=f"Set master to about {catalog.loudness.target_lufs:g} LUFS",
                                    layout=kit.button)
         self._meter = W.HTML()
@@ -361,12 +365,14 @@ class TrackStudio(LessonWidget):
             self._match_note.value = ""
 
     def _refresh_log(self) -> None:
-        rows = ["<table><thead><tr><th>Version</th><th>What changed</th><th>I hear</th><th>Change next</th>"
-                "<th>The one?</th></tr></thead><tbody>"]
+        cell = 'style="text-align:left;vertical-align:top;padding:3px 12px 3px 0"'
+        head_cells = "".join(f"<th {cell}>{name}</th>" for name in
+                             ("Version", "What changed", "I hear", "Change next", "The one?"))
+        rows = [f'<table style="border-collapse:collapse"><thead><tr>{head_cells}</tr></thead><tbody>']
         for v in self.session.versions:
             mark = "✔ yes" if self.session.chosen == v.number else ""
-            rows.append(f"<tr><td>{v.number}</td><td>{html.escape(v.what)}</td><td>{html.escape(v.heard)}</td>"
-                        f"<td>{html.escape(v.change)}</td><td>{mark}</td></tr>")
+            values = (str(v.number), v.what, v.heard, v.change)
+            rows.append("<tr>" + "".join(f"<td {cell}>{html.escape(x)}</td>" for x in values) + f"<td {cell}>{mark}</td></tr>")
         rows.append("</tbody></table>")
         chosen = self.session.chosen
         head = (f"<p>Marked as the one: <b>version {chosen}</b>. That is the version the export writes.</p>"
