@@ -623,7 +623,7 @@ def chance_layout() -> dict[str, Any]:
     return base_layout(
         title={"text": "Chance of reaching your target", "x": 0.02, "font": {"size": 15}},
         width=CHART_WIDTH, height=470, margin={"l": 170, "r": 40, "t": 60, "b": 60},
-        xaxis={"title": {"text": "Share of simulated years"}, "range": [0, 112],
+        xaxis={"title": {"text": "Share of simulated years"}, "range": [0, 128], "tickvals": [0, 50, 100],
                "ticksuffix": "%"},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"}, showlegend=False,
     )
