@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for <learner>-answers.md and .html (default: handin/ beside the answers file)")
     p.add_argument("--data", help="content folder (default: the course's data/)")
     p.set_defaults(run=_export)
+    from .teacher.commands import add_commands
+
+    add_commands(sub)  # assign, collect, links (docs/teaching.md)
     return parser
 
 

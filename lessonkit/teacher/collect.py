@@ -1,0 +1,566 @@
+"""Gather what learners handed in: answers files and lesson notebooks, from files, folders and zips.
+
+Nothing is executed and nothing is extracted: every file is read into memory within limits
+(size, zip members, total unpacked size, packing ratio, nesting) and turned into one record
+by a small ``file -> record`` function. A file that breaks a limit or cannot be read is set
+aside with a message and the rest go on. The latest submission per learner is kept; older
+ones are listed as duplicates, and lessons changed after their due date as late.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import io
+import json
+import os
+import re
+import stat
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .. import answers as store
+from ..content import Course
+from ..errors import LessonkitError, ParameterError
+from ..lesson import parse_due
+from .files import progress, shown
+
+MAX_ANSWERS_BYTES = store.MAX_FILE_BYTES
+MAX_NOTEBOOK_BYTES = 25_000_000
+MAX_NESTED_ZIP_BYTES = 100_000_000
+MAX_UNPACKED_BYTES = 500_000_000  # all members of one zip given on the command line, nested zips included
+MAX_ZIP_MEMBERS = 10_000
+MAX_RATIO = 100  # unpacked / packed, for members over RATIO_FLOOR bytes
+RATIO_FLOOR = 1_000_000
+MAX_ZIP_DEPTH = 3  # a zip inside a zip inside a zip
+MAX_DIR_DEPTH = 16
+MAX_JSON_DEPTH = 32
+MAX_FILES = 50_000
+KINDS = (".json", ".ipynb")
+_OPEN_LESSON = re.compile(r"open_lesson\(\s*[\"']([a-z0-9][a-z0-9-]{0,80})[\"']")
+_LESSON_FILE = re.compile(r"(\d{2}-[a-z0-9-]+)\.ipynb$")
+
+
+class Refused(Exception):
+    """One file set aside; ``kind`` is refused, malformed or unreadable, ``message`` says why."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind, self.message = kind, message
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file found among the paths given, not read yet."""
+
+    label: str  # where it is, for messages: folder/file.json or class.zip › ada/ada.json
+    name: str
+    size: int
+    read: Callable[[], bytes]
+    mtime: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    label: str
+    kind: str  # refused, malformed, unreadable, duplicate, late, ignored, notice
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {shown(self.label, 160)}: {self.message}"
+
+
+@dataclass(frozen=True)
+class AnswersSubmission:
+    label: str
+    learner: str
+    doc: dict[str, Any]
+    saved_at: dt.datetime | None
+    last_change: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class NotebookSubmission:
+    label: str
+    learner: str
+    lesson: str
+    params: dict[str, Any]
+    mtime: dt.datetime | None
+
+    @property
+    def due(self) -> dt.date | None:
+        try:
+            return parse_due(str(self.params.get("due_date") or ""))
+        except ParameterError:
+            return None
+
+
+@dataclass(frozen=True)
+class Late:
+    learner: str
+    lesson: str
+    changed: dt.datetime
+    deadline: dt.datetime
+
+
+@dataclass
+class Collected:
+    answers: dict[str, AnswersSubmission] = field(default_factory=dict)
+    notebooks: dict[tuple[str, str], NotebookSubmission] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    late: list[Late] = field(default_factory=list)
+    deadlines: dict[str, dt.datetime] = field(default_factory=dict)  # the class deadline per lesson, if known
+    files: int = 0
+
+    @property
+    def learners(self) -> list[str]:
+        return sorted({*self.answers, *(learner for learner, _ in self.notebooks)}, key=str.casefold)
+
+
+# ---------------------------------------------------------------- finding files
+@dataclass
+class _Budget:
+    """What one zip given on the command line may unpack in all, nested zips included."""
+
+    left: int = MAX_UNPACKED_BYTES
+
+    def take(self, size: int, label: str) -> None:
+        if size > self.left:
+            raise Refused("refused", f"unpacking it would pass the {MAX_UNPACKED_BYTES / 1e6:.0f} MB allowed for "
+                                     "one zip in all (a zip bomb?)")
+        self.left -= size
+
+
+def _limit(name: str) -> int:
+    return MAX_NOTEBOOK_BYTES if name.lower().endswith(".ipynb") else MAX_ANSWERS_BYTES
+
+
+def _too_big(size: int, name: str) -> str | None:
+    limit = _limit(name)
+    if size > limit:
+        kind = "a notebook" if name.lower().endswith(".ipynb") else "an answers file"
+        return f"it is {size / 1e6:.1f} MB; {kind} is at most {limit / 1e6:.0f} MB"
+    return None
+
+
+def _skipped_name(name: str) -> bool:
+    """Files that tools add beside real work: hidden files, macOS resource forks, Jupyter checkpoints."""
+    return name.startswith(".") or name == "__MACOSX" or name == ".ipynb_checkpoints"
+
+
+def candidates(paths: list[str | Path], problems: list[Problem]) -> Iterator[Candidate]:
+    """Every answers file and notebook in ``paths`` (files, folders, zips); what cannot be used goes to ``problems``."""
+    for given in paths:
+        path = Path(given)
+        label = str(given)
+        if path.is_symlink() and not path.exists():
+            problems.append(Problem(label, "unreadable", "it is a link to nothing"))
+        elif not path.exists():
+            problems.append(Problem(label, "unreadable", "there is no such file or folder"))
+        elif path.is_dir():
+            yield from _folder(path, label, problems)
+        else:
+            yield from _file(path, label, problems)
+
+
+def _folder(root: Path, label: str, problems: list[Problem]) -> Iterator[Candidate]:
+    for here, dirs, files in os.walk(root, followlinks=False, onerror=lambda e: problems.append(
+            Problem(str(e.filename), "unreadable", f"the folder cannot be read ({e.strerror})"))):
+        depth = len(Path(here).relative_to(root).parts)
+        dirs[:] = sorted(d for d in dirs if not _skipped_name(d) and not os.path.islink(os.path.join(here, d)))
+        if depth >= MAX_DIR_DEPTH:
+            if dirs:
+                problems.append(Problem(here, "refused", f"folders nested deeper than {MAX_DIR_DEPTH} levels "
+                                                         "were not searched"))
+            dirs[:] = []
+        for name in sorted(files):
+            if _skipped_name(name):
+                continue
+            path = Path(here) / name
+            shown_label = str(Path(label) / path.relative_to(root))
+            if path.is_symlink():
+                problems.append(Problem(shown_label, "refused", "it is a link; links are not followed"))
+                continue
+            yield from _file(path, shown_label, problems)
+
+
+def _file(path: Path, label: str, problems: list[Problem]) -> Iterator[Candidate]:
+    name = path.name
+    try:
+        info = path.stat()
+    except OSError as error:
+        problems.append(Problem(label, "unreadable", f"it cannot be read ({error.strerror or error})"))
+        return
+    if not stat.S_ISREG(info.st_mode):
+        problems.append(Problem(label, "refused", "it is not a regular file"))
+        return
+    if name.lower().endswith(".zip"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                yield from _zip(archive, label, 1, _Budget(), problems)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            problems.append(Problem(label, "malformed", f"it is not a readable zip ({error.__class__.__name__})"))
+        return
+    if not name.lower().endswith(KINDS):
+        problems.append(Problem(label, "ignored", "not an answers file (.json), a notebook (.ipynb) or a zip"))
+        return
+    mtime = dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc)
+
+    def read() -> bytes:
+        limit = _limit(name)
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise Refused("refused", _too_big(len(data), name) or "it is too large")
+        return data
+
+    yield Candidate(label, name, info.st_size, read, mtime)
+
+
+def _unsafe_member(name: str) -> str | None:
+    if "\x00" in name or "\\" in name:
+        return "its name holds a backslash or a NUL character"
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return "its name is an absolute path"
+    if ".." in PurePosixPath(name).parts:
+        return "its name climbs out of the zip with '..'"
+    return None
+
+
+def _zip(archive: zipfile.ZipFile, label: str, depth: int, budget: _Budget,
+         problems: list[Problem]) -> Iterator[Candidate]:
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        problems.append(Problem(label, "refused", f"it holds {len(members):,} files; a zip may hold at most "
+                                                  f"{MAX_ZIP_MEMBERS:,}"))
+        return
+    for info in members:
+        inner = f"{label} › {info.filename}"
+        unsafe = _unsafe_member(info.filename)
+        if unsafe:  # checked before anything else: '..' would otherwise pass for a hidden name
+            problems.append(Problem(inner, "refused", f"{unsafe}; it was not read"))
+            continue
+        if info.is_dir() or any(_skipped_name(part) for part in PurePosixPath(info.filename).parts):
+            continue
+        try:
+            candidate = _member(archive, info, inner, depth, budget, problems)
+        except Refused as refusal:
+            problems.append(Problem(inner, refusal.kind, refusal.message))
+            continue
+        if candidate is not None:
+            yield from candidate
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, depth: int, budget: _Budget,
+            problems: list[Problem]) -> Iterator[Candidate] | None:
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise Refused("refused", "it is a link; links are not followed")
+    if info.flag_bits & 0x1:
+        raise Refused("refused", "it is password-protected")
+    name = PurePosixPath(info.filename).name
+    is_zip = name.lower().endswith(".zip")
+    if not is_zip and not name.lower().endswith(KINDS):
+        problems.append(Problem(label, "ignored", "not an answers file (.json), a notebook (.ipynb) or a zip"))
+        return None
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise Refused("refused", f"it unpacks {info.file_size / max(info.compress_size, 1):,.0f} times larger than "
+                                 f"it is packed (more than {MAX_RATIO} times: a zip bomb?)")
+    limit = MAX_NESTED_ZIP_BYTES if is_zip else _limit(name)
+    if info.file_size > limit:
+        raise Refused("refused", _too_big(info.file_size, name) if not is_zip else
+                      f"a zip inside a zip is at most {MAX_NESTED_ZIP_BYTES / 1e6:.0f} MB")
+    budget.take(info.file_size, label)
+    mtime = _zip_time(info)
+
+    def read() -> bytes:
+        try:
+            with archive.open(info) as handle:
+                data = handle.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as error:
+            raise Refused("unreadable", f"it cannot be unpacked ({error.__class__.__name__})") from None
+        except Exception as error:  # zlib and lzma raise their own kinds for damaged data
+            raise Refused("unreadable", f"it cannot be unpacked ({error.__class__.__name__})") from None
+        if len(data) > limit:
+            raise Refused("refused", "it unpacks larger than its zip entry says")
+        return data
+
+    if not is_zip:
+        return iter([Candidate(label, name, info.file_size, read, mtime)])
+    if depth >= MAX_ZIP_DEPTH:
+        raise Refused("refused", f"zips nested more than {MAX_ZIP_DEPTH} deep are not opened")
+    data = read()
+    try:
+        inner = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise Refused("malformed", f"it is not a readable zip ({error.__class__.__name__})") from None
+    return _zip(inner, label, depth + 1, budget, problems)
+
+
+def _zip_time(info: zipfile.ZipInfo) -> dt.datetime | None:
+    try:
+        return dt.datetime(*info.date_time).astimezone(dt.timezone.utc)
+    except (ValueError, OverflowError):
+        return None
+
+
+# ---------------------------------------------------------------- file -> record
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (worked out without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _time(stamp: Any) -> dt.datetime | None:
+    if not isinstance(stamp, str) or len(stamp) > 40:
+        return None
+    try:
+        value = store.parse_time(stamp)
+    except (TypeError, ValueError):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def record_times(doc: dict[str, Any], lesson: str | None = None) -> list[dt.datetime]:
+    """When each record was saved (every record, or only those of ``lesson``)."""
+    found = []
+    for key, record in doc.get("answers", {}).items():
+        if lesson is None or key.startswith(lesson + "/"):
+            found.append(_time(record.get("saved_at")))
+    if lesson is None:
+        found += [_time(record.get("saved_at")) for record in doc.get("widgets", {}).values()]
+    for lesson_id, fields in doc.get("lessons", {}).items():
+        if lesson is None or lesson_id == lesson:
+            found += [_time(record.get("saved_at")) for record in fields.values()]
+    return [stamp for stamp in found if stamp is not None]
+
+
+def answers_record(candidate: Candidate, data: bytes, course: Course) -> AnswersSubmission:
+    """An answers file (format v1) as a submission, or Refused saying what is wrong with it."""
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Refused("malformed", "it is not text (binary data where an answers file was expected)") from None
+    try:
+        doc = store.loads(data, what="The file")
+    except store.AnswersFileError as error:
+        raise Refused("malformed", str(error)) from None
+    except RecursionError:
+        raise Refused("malformed", "its JSON nests too deeply to be an answers file") from None
+    if doc["course"] != course.id:
+        raise Refused("malformed", f"it holds answers for another course ({shown(doc['course'], 60)!r}, "
+                                   f"not {course.id!r})")
+    if _depth(doc) > MAX_JSON_DEPTH:
+        raise Refused("malformed", f"its answers nest more than {MAX_JSON_DEPTH} levels deep")
+    learner = doc["learner"].strip()
+    if not learner or len(learner) > 200:
+        raise Refused("malformed", "its learner id is empty or longer than 200 characters")
+    times = record_times(doc)
+    return AnswersSubmission(candidate.label, learner, doc, _time(doc.get("saved_at")),
+                             max(times) if times else _time(doc.get("saved_at")))
+
+
+def _literal_assignments(source: str) -> dict[str, Any]:
+    """``name = literal`` lines of a parameters cell, read without running anything."""
+    if len(source) > 20_000:
+        return {}
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    found = {}
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else \
+            node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(target, ast.Name) and getattr(node, "value", None) is not None:
+            try:
+                found[target.id] = ast.literal_eval(node.value)  # type: ignore[arg-type]
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+                continue
+    return found
+
+
+def _source(cell: Any) -> str:
+    source = cell.get("source", "") if isinstance(cell, dict) else ""
+    if isinstance(source, list):
+        source = "".join(part for part in source if isinstance(part, str))
+    return source if isinstance(source, str) else ""
+
+
+def notebook_params(nb: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a notebook was handed out with: papermill's record, else the injected cell's literals."""
+    recorded = (nb.get("metadata") or {}).get("papermill", {})
+    if isinstance(recorded, dict) and isinstance(recorded.get("parameters"), dict):
+        return {str(k): v for k, v in recorded["parameters"].items()}
+    params: dict[str, Any] = {}
+    for tag in ("parameters", "injected-parameters"):
+        for cell in nb["cells"]:
+            tags = cell.get("metadata", {}).get("tags", []) if isinstance(cell, dict) else []
+            if isinstance(tags, list) and tag in tags:
+                params.update(_literal_assignments(_source(cell)))
+    return params
+
+
+def notebook_lesson(nb: dict[str, Any], name: str, course: Course) -> str | None:
+    """Which lesson a notebook is: named in its metadata, in its open_lesson call, or in its file name."""
+    known = {lesson.id for lesson in course.lessons()}
+    marked = (nb.get("metadata") or {}).get("lessonkit", {})
+    if isinstance(marked, dict) and marked.get("lesson") in known:
+        return str(marked["lesson"])
+    for cell in nb["cells"]:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            found = _OPEN_LESSON.search(_source(cell)[:5000])
+            if found and found.group(1) in known:
+                return found.group(1)
+    by_name = _LESSON_FILE.search(name.lower())
+    return by_name.group(1) if by_name and by_name.group(1) in known else None
+
+
+def notebook_record(candidate: Candidate, data: bytes, course: Course) -> NotebookSubmission:
+    """A handed-in lesson notebook as a submission (its parameters and lesson), or Refused."""
+    try:
+        nb = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise Refused("malformed", "it is not text (binary data where a notebook was expected)") from None
+    except RecursionError:
+        raise Refused("malformed", "its JSON nests too deeply to be a notebook") from None
+    except ValueError as error:
+        raise Refused("malformed", f"it is not readable JSON ({error.__class__.__name__})") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or nb.get("nbformat") != 4:
+        raise Refused("malformed", "it is not a Jupyter notebook (format 4)")
+    if not isinstance(nb.get("metadata", {}), dict):
+        raise Refused("malformed", "its metadata is damaged")
+    lesson = notebook_lesson(nb, candidate.name, course)
+    if lesson is None:
+        raise Refused("malformed", "it is not one of this course's lessons")
+    params = notebook_params(nb)
+    learner = params.get("learner_id")
+    if not isinstance(learner, str) or not learner.strip():
+        raise Refused("malformed", "it has no learner id; was it handed out with lessonkit assign?")
+    if len(learner) > 200:
+        raise Refused("malformed", "its learner id is longer than 200 characters")
+    return NotebookSubmission(candidate.label, learner.strip(), lesson, params, candidate.mtime)
+
+
+# ---------------------------------------------------------------- the whole class
+def parse_deadline(text: str) -> dt.datetime:
+    """``--due``: a date (late means after the end of that day, on this computer's clock) or a date and time."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return end_of(dt.date.fromisoformat(value))
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise LessonkitError(f"--due {text!r} is not a date; write it YYYY-MM-DD (late means after the end of that "
+                             "day) or YYYY-MM-DDTHH:MM.") from None
+    return (moment if moment.tzinfo else moment.astimezone()).astimezone(dt.timezone.utc)
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    """The last moment of ``day`` on this computer's clock, in UTC."""
+    return dt.datetime.combine(day, dt.time.max).astimezone().astimezone(dt.timezone.utc)
+
+
+def _newest(item: AnswersSubmission | NotebookSubmission) -> tuple[dt.datetime, dt.datetime, str]:
+    low = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    if isinstance(item, AnswersSubmission):
+        return item.last_change or low, item.saved_at or low, item.label
+    return item.mtime or low, low, item.label
+
+
+def collect(paths: list[str | Path], course: Course, *, due: dt.datetime | None = None,
+            quiet: bool = False) -> Collected:
+    """Read every submission under ``paths``; keep the latest per learner; list everything set aside."""
+    result = Collected()
+    answers: dict[str, list[AnswersSubmission]] = {}
+    notebooks: dict[tuple[str, str], list[NotebookSubmission]] = {}
+    # Each file is read as soon as it is found, while its zip is still open; the bar counts files.
+    for candidate in progress(candidates(paths, result.problems), total=None, label="collect", quiet=quiet):
+        if result.files >= MAX_FILES:
+            result.problems.append(Problem(candidate.label, "refused", f"more than {MAX_FILES:,} files were given; "
+                                                                       "this one and the rest were not read"))
+            break
+        result.files += 1
+        try:
+            record = read_candidate(candidate, course)
+        except Refused as refusal:
+            result.problems.append(Problem(candidate.label, refusal.kind, refusal.message))
+            continue
+        if isinstance(record, AnswersSubmission):
+            answers.setdefault(record.learner, []).append(record)
+        else:
+            notebooks.setdefault((record.learner, record.lesson), []).append(record)
+    result.answers = _keep_latest(answers, result.problems)
+    result.notebooks = _keep_latest(notebooks, result.problems)
+    if "learner" in result.answers:
+        result.problems.append(Problem(result.answers["learner"].label, "notice",
+                                       "saved under the default learner id 'learner': every learner who kept the "
+                                       "default counts as this one learner. Hand lessons out with lessonkit assign "
+                                       "so each learner has an id"))
+    _mark_late(result, course, due)
+    return result
+
+
+def read_candidate(candidate: Candidate, course: Course) -> AnswersSubmission | NotebookSubmission:
+    """One file -> one record (or Refused)."""
+    reason = _too_big(candidate.size, candidate.name)
+    if reason:
+        raise Refused("refused", reason)
+    try:
+        data = candidate.read()
+    except OSError as error:
+        raise Refused("unreadable", f"it cannot be read ({error.strerror or error})") from None
+    if candidate.name.lower().endswith(".ipynb"):
+        return notebook_record(candidate, data, course)
+    return answers_record(candidate, data, course)
+
+
+def _keep_latest(groups: dict[Any, list[Any]], problems: list[Problem]) -> dict[Any, Any]:
+    kept = {}
+    for key, items in groups.items():
+        ordered = sorted(items, key=_newest)
+        kept[key] = ordered[-1]
+        for older in ordered[:-1]:
+            who = key if isinstance(key, str) else f"{key[0]}, lesson {key[1]}"
+            problems.append(Problem(older.label, "duplicate", f"an older submission for {shown(who, 80)}; the latest "
+                                                              f"is used ({shown(ordered[-1].label, 120)})"))
+    return kept
+
+
+def _mark_late(result: Collected, course: Course, due: dt.datetime | None) -> None:
+    """Lessons whose answers changed after their deadline: --due, else the learner's own notebook's due_date,
+    else the due_date most notebooks of that lesson carry."""
+    class_due: dict[str, dt.date] = {}
+    for lesson in course.lessons():
+        dates = Counter(nb.due for (_, lesson_id), nb in result.notebooks.items() if lesson_id == lesson.id and nb.due)
+        if dates:
+            class_due[lesson.id] = dates.most_common(1)[0][0]
+        if due is not None:
+            result.deadlines[lesson.id] = due
+        elif lesson.id in class_due:
+            result.deadlines[lesson.id] = end_of(class_due[lesson.id])
+    for learner, submission in result.answers.items():
+        for lesson in course.lessons():
+            own = result.notebooks.get((learner, lesson.id))
+            deadline = due or (end_of(own.due) if own and own.due else result.deadlines.get(lesson.id))
+            times = record_times(submission.doc, lesson.id)
+            if deadline is not None and times and max(times) > deadline:
+                result.late.append(Late(learner, lesson.id, max(times), deadline))
+                result.problems.append(Problem(submission.label, "late", _late_words(lesson.id, max(times), deadline)))
+
+
+def _late_words(lesson: str, changed: dt.datetime, deadline: dt.datetime) -> str:
+    hours = (changed - deadline).total_seconds() / 3600
+    after = f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} hours"
+    return f"lesson {lesson[:2]} was last changed {changed:%Y-%m-%d %H:%M} UTC, {after} after its deadline " \
+           f"({deadline:%Y-%m-%d %H:%M} UTC)"
