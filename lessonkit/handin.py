@@ -59,7 +59,11 @@ def _items(course: Any, doc: dict[str, Any], lesson_id: str) -> list[Item]:
     items = []
     for prompt, heading in ordered_prompts(course, lesson_id):
         record = answers.get(f"{lesson_id}/{prompt.id}")
-        items.append(_item(course, lesson_id, prompt, heading, record.get("value") if record else None))
+        value = record.get("value") if record else None
+        try:
+            items.append(_item(course, lesson_id, prompt, heading, value))
+        except (AttributeError, TypeError, ValueError, KeyError):  # a value of another shape: shown as it is
+            items.append(Item(heading, [json.dumps(value, ensure_ascii=False)], []))
     return items
 
 

@@ -411,3 +411,20 @@ def test_a_bad_learner_id_stops_the_first_lesson_cell(tmp_path: Path):
     opener = next(c for c in nbformat.read(tmp_path / "out.ipynb", as_version=4).cells if c.get("id") == "open-lesson")
     shown = "\n".join(opener.outputs[0].traceback)
     assert "letters, digits" in shown and "Traceback" not in shown
+
+
+def test_answers_of_an_unexpected_shape_never_break_progress_or_the_hand_in(folder: Path, course):
+    """A hand-edited or older file may hold a string where a list belongs: shown as it is, nothing raised."""
+    from lessonkit import handin
+    from lessonkit.progress import course_progress as rows
+
+    lesson = open_(L2, folder)
+    lesson.store.set_answer(f"{L2}/producer-1-streams", "mixing and teaching")
+    lesson.store.set_answer(f"{L2}/own-capacities", {"odd": True})
+    lesson.store.set_answer(f"{L2}/producer-1-production-share", [30])
+    doc = lesson.store.document()
+    assert rows(course, doc)[2].answered == 2  # the text and the odd list count; a list is no estimate
+    page = handin.to_html(course, doc)
+    assert "&quot;mixing and teaching&quot;" in page and "<li dir=\"auto\">odd</li>" in page
+    inventory = capacity_inventory(lesson)
+    assert inventory.fields["producer-1-name"].message.text == ""

@@ -56,6 +56,13 @@ def check_link(text: str) -> str | None:
 
 def is_answered(kind: str, value: Any) -> bool:
     """Whether a saved value counts as an answer (blank text and untouched choices do not)."""
+    try:
+        return _is_answered(kind, value)
+    except (AttributeError, TypeError):  # a value of another shape (an older course, a hand-edited file)
+        return bool(value)
+
+
+def _is_answered(kind: str, value: Any) -> bool:
     if value is None:
         return False
     if kind in ("short-text", "long-text", "link"):

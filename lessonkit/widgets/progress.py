@@ -153,8 +153,8 @@ class AnswerFiles:
         doc = self.store.document()
         try:
             md, page = handin.write(self.lesson.course, doc, self.store.path.parent / "handin")
-        except OSError as error:
-            self.message.error(f"The hand-in files could not be written ({error.strerror or error}).")
+        except Exception as error:  # a button must answer with a message, never a silent failure
+            self.message.error(f"The hand-in files could not be written ({getattr(error, 'strerror', None) or error}).")
             return
         self._links.value = (f"{download_link(md.name, md.read_bytes(), 'text/markdown')} · "
                              f"{download_link(page.name, page.read_bytes(), 'text/html')}<br>"
@@ -166,6 +166,9 @@ class AnswerFiles:
             report = self.store.import_text(data, name=f"The file {name}")
         except AnswersFileError as error:
             self.message.error(str(error))
+            return
+        except Exception as error:  # never a traceback for a learner; nothing was changed
+            self.message.error(f"The file {name} could not be loaded ({error.__class__.__name__}: {error}).")
             return
         self.lesson.restore_all()
         extra = ""
