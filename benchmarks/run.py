@@ -23,6 +23,7 @@ FAMILIES = [
     "bench_answers",
     "bench_track",
     "bench_timesplit",
+    "bench_teacher",
 ]
 
 _DECIMALS = {"ratio": 3, "ms": 1, "s": 3}

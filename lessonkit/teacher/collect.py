@@ -126,11 +126,11 @@ class Collected:
 class _Budget:
     """What one zip given on the command line may unpack in all, nested zips included."""
 
-    left: int = MAX_UNPACKED_BYTES
+    left: int = field(default_factory=lambda: MAX_UNPACKED_BYTES)
 
     def take(self, size: int, label: str) -> None:
         if size > self.left:
-            raise Refused("refused", f"unpacking it would pass the {MAX_UNPACKED_BYTES / 1e6:.0f} MB allowed for "
+            raise Refused("refused", f"unpacking it would pass the {MAX_UNPACKED_BYTES / 1e6:g} MB allowed for "
                                      "one zip in all (a zip bomb?)")
         self.left -= size
 

@@ -90,7 +90,10 @@ def progress(items: Iterable[T], *, total: int | None, label: str, quiet: bool =
     if quiet or not sys.stderr.isatty():
         yield from items
         return
-    from tqdm import tqdm
-
+    try:
+        from tqdm import tqdm  # installed with papermill
+    except ImportError:
+        yield from items
+        return
     with tqdm(items, total=total, desc=label, unit="file", file=sys.stderr, leave=False) as bar:
         yield from bar
