@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -103,6 +102,18 @@ def test_a_parameter_of_a_lesson_not_chosen_is_named_as_such(course):
         P.parse_params(course, specs_for(course, "01"), ["start_with=02"], every)
     assert P.parse_params(course, specs_for(course, "00"), ["start_with=2"])["00-start-here"] == {
         "start_with": "02-can-you-make-a-living"}
+
+
+def test_lesson_03_settings_are_checked_together_with_the_lessons_defaults(course):
+    """A mood or genre that does not exist, or a tempo outside the genre's range, is refused with the valid ones."""
+    specs = specs_for(course, "03")
+    genre = course.track.genres[-1]
+    ok = [f"genre={genre.id}", f"tempo={genre.tempo.max}"]
+    assert P.parse_params(course, specs, ok)["03-make-a-track"] == {"genre": genre.id, "tempo": genre.tempo.max}
+    with pytest.raises(P.AssignError, match=f"Valid moods: {course.track.moods[0].id}"):
+        P.parse_params(course, specs, ["mood=no-such-mood"])
+    with pytest.raises(P.AssignError, match=f"between {genre.tempo.min} and {genre.tempo.max}"):
+        P.parse_params(course, specs, [f"genre={genre.id}", f"tempo={genre.tempo.max + 50}"])
 
 
 def test_values_follow_the_declared_type_when_no_lesson_check_exists():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 
 from lessonkit.content import load_course
 from lessonkit.teacher import collect as C
+from lessonkit.teacher import unpack as U
 from lessonkit.teacher.files import progress
 
 from .teacher_builders import L01, L02, answers_doc, handed_in_notebook, write_json, zip_bytes
@@ -93,7 +93,7 @@ def test_binary_junk_and_deep_nesting_are_refused_per_file(course, tmp_path: Pat
 def test_an_oversized_file_is_refused_without_being_read(course, tmp_path: Path):
     """A .json over the answers file limit is refused by its size alone."""
     with open(tmp_path / "huge.json", "wb") as handle:
-        handle.truncate(C.MAX_ANSWERS_BYTES + 1)
+        handle.truncate(U.MAX_ANSWERS_BYTES + 1)
     result = C.collect([tmp_path], course, quiet=True)
     assert kinds(result) == {"huge.json": "refused"} and "at most 5 MB" in message(result, "huge.json")
 
@@ -111,7 +111,7 @@ def test_other_files_links_and_missing_paths_are_reported(course, tmp_path: Path
 
 def test_folders_nested_too_deep_are_not_searched(course, tmp_path: Path, monkeypatch):
     """Below the folder depth limit nothing is read, and the report says so."""
-    monkeypatch.setattr(C, "MAX_DIR_DEPTH", 2)
+    monkeypatch.setattr(U, "MAX_DIR_DEPTH", 2)
     write_json(tmp_path / "a" / "ada.json", answers_doc("ada"))
     write_json(tmp_path / "a" / "b" / "c" / "grace.json", answers_doc("grace"))
     result = C.collect([tmp_path], course, quiet=True)
@@ -171,8 +171,8 @@ def test_zip_bombs_are_refused_by_ratio_total_size_member_count_and_depth(course
     assert "nested more than 3 deep" in message(result, "deeper.zip")
     assert result.answers == {}
 
-    monkeypatch.setattr(C, "MAX_ZIP_MEMBERS", 5)
-    monkeypatch.setattr(C, "MAX_UNPACKED_BYTES", 3_000)
+    monkeypatch.setattr(U, "MAX_ZIP_MEMBERS", 5)
+    monkeypatch.setattr(U, "MAX_UNPACKED_BYTES", 3_000)
     (tmp_path / "many.zip").write_bytes(zip_bytes({f"f{i}.json": b"{}" for i in range(6)}))
     (tmp_path / "big.zip").write_bytes(zip_bytes({f"{n}.json": json.dumps(answers_doc(n)).encode()
                                                   for n in ("ada", "grace", "kj")}))

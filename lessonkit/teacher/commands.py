@@ -54,10 +54,10 @@ def _assign(args: argparse.Namespace) -> int:
     zip_name = (args.class_name or Path(args.roster).stem) if args.zip else None
     result = assign(roster, specs, params, args.out, zip_name=zip_name, quiet=args.quiet)
     _say(f"Wrote {result.files} notebooks for {result.learners} learners in {result.out} "
-         f"(lessons {', '.join(f'{s.entry.number:02d}' for s in specs)}).")
-    _say(f"Manifest (ids, names, files; keep it private): {result.manifest}")
+         f"(lessons {', '.join(f'{s.entry.number:02d}' for s in specs)}).", args.quiet)
+    _say(f"Manifest (ids, names, files; keep it private): {result.manifest}", args.quiet)
     if result.zip:
-        _say(f"Class zip for your LMS: {result.zip}")
+        _say(f"Class zip for your LMS: {result.zip}", args.quiet)
     return 0
 
 
@@ -77,8 +77,8 @@ def _collect(args: argparse.Namespace) -> int:
         print(problem)
     handed = sum(1 for row in view.rows if row.submission)
     _say(f"Read {collected.files} files: answers from {handed} learners, {len(collected.notebooks)} notebooks; "
-         f"{len(collected.late)} late lessons, {len(collected.problems)} problems and notices.")
-    _say(f"Gradebook: {table}\nReport: {page}")
+         f"{len(collected.late)} late lessons, {len(collected.problems)} problems and notices.", args.quiet)
+    _say(f"Gradebook: {table}\nReport: {page}", args.quiet)
     if collected.files == 0 and not people:
         print("Nothing to collect: no answers file or notebook was found in the paths given.", file=sys.stderr)
         return 1

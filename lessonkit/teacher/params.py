@@ -9,6 +9,7 @@ lessons are handed out, not later in every learner's notebook.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import logging
 from collections.abc import Callable
@@ -198,7 +199,32 @@ def parse_params(course: Course, specs: list[LessonSpec], pairs: list[str],
             raise AssignError(f"Lesson{'s' if len(specs) > 1 else ''} {lessons} take{'' if len(specs) > 1 else 's'} "
                               f"no parameter {name!r}.{hint} Their parameters: {describe(specs)}.")
         values[name] = _value(course, owners[0].params[name], text)
-    return {spec.entry.id: {n: v for n, v in values.items() if n in spec.params} for spec in specs}
+    out = {spec.entry.id: {n: v for n, v in values.items() if n in spec.params} for spec in specs}
+    for spec in specs:
+        _check_track(course, spec, out[spec.entry.id])
+    return out
+
+
+def _default(param: Param) -> Any:
+    try:
+        return ast.literal_eval(param.default)
+    except (ValueError, SyntaxError):
+        return param.default
+
+
+def _check_track(course: Course, spec: LessonSpec, values: dict[str, Any]) -> None:
+    """Lesson 03's first-version settings depend on each other (a tempo within the genre's range): check them
+    together, with the lesson's own defaults for those not given."""
+    names = [n for n in ("mood", "genre", "tempo", "seed") if n in spec.params]
+    if not any(n in values for n in names) or getattr(course, "track", None) is None:
+        return
+    from ..track.settings import check_settings
+
+    given = {n: values[n] if n in values else _default(spec.params[n]) for n in names}
+    try:
+        check_settings(course.track, **given)
+    except ParameterError as error:
+        raise AssignError(f"--param {error.name}={error.value!r}: {error.expected}.") from None
 
 
 def _value(course: Course, param: Param, text: str) -> Any:
