@@ -392,7 +392,9 @@ def _answers(view: ClassView, index: int, row: Row) -> str:
             body.append(f'<h5>Reflection</h5><p class="answer" dir="auto">{esc(section.reflection.strip())}</p>')
         missing = [item.heading for item in section.items if not item.answered]
         if missing:
-            body.append(f'<p class="muted" dir="auto">Not answered: {esc("; ".join(missing))}.</p>')
+            listed = "; ".join(missing)
+            end = "" if listed.endswith((".", "?", "!")) else "."
+            body.append(f'<p class="muted" dir="auto">Not answered: {esc(listed)}{end}</p>')
     body.append("</details></section>")
     return "".join(body)
 
@@ -404,7 +406,10 @@ def html_report(view: ClassView) -> str:
     handed = sum(1 for row in view.rows if row.submission)
     facts = [f"{len(view.rows)} learners", f"{handed} answers files used", f"{len(c.notebooks)} notebooks used",
              f"{c.files} files read", f"{len(c.late)} late lessons", f"{len(c.problems)} problems and notices"]
-    deadlines = "; ".join(f"{lesson[:2]}: {when:%Y-%m-%d %H:%M} UTC" for lesson, when in c.deadlines.items())
+    if len(c.deadlines) == len(view.course.lessons()) and len(set(c.deadlines.values())) == 1:
+        deadlines = f"every lesson: {next(iter(c.deadlines.values())):%Y-%m-%d %H:%M} UTC"
+    else:
+        deadlines = "; ".join(f"lesson {lesson[:2]}: {when:%Y-%m-%d %H:%M} UTC" for lesson, when in c.deadlines.items())
     parts = [
         f"<header><h1>{esc(title)}</h1><p class=\"muted\">Made {view.made_at:%Y-%m-%d %H:%M} UTC by lessonkit "
         f"collect. {esc(' · '.join(facts))}.</p>"
