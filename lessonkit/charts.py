@@ -13,6 +13,7 @@ theme, so axis text and grid lines stay readable in both.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,18 @@ function isDark() {
 function reportTheme(model) {
   model.send({ type: "lessonkit-theme", dark: isDark() });
 }
+// plotly refreshes a figure's synced data only when the figure itself is displayed; inside a
+// box, or after changes made before this view existed, the page would draw stale data. So each
+// view first asks the kernel to sync the figure as it is now, and draws once that has arrived.
+function synced(model) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, 10000);
+    function done() { clearTimeout(timer); model.off("msg:custom", onMsg); resolve(); }
+    function onMsg(msg) { if (msg && msg.type === "lessonkit-synced") done(); }
+    model.on("msg:custom", onMsg);
+    model.send({ type: "lessonkit-sync" });
+  });
+}
 // The widget manager holds a model's messages until initialize() returns, so
 // initialize only starts the request; render() waits for the bundle.
 // plotly's export is a function whose widget keeps one model in a closure: each
@@ -84,6 +97,7 @@ export default {
       })());
     }
     const widget = await started.get(ctx.model);
+    await synced(ctx.model);
     reportTheme(ctx.model);
     const watcher = new MutationObserver(() => reportTheme(ctx.model));
     watcher.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
@@ -121,8 +135,19 @@ class LiveFigure(go.FigureWidget):
             return
         if content.get("type") == "lessonkit-need-bundle":
             self.send({"type": "lessonkit-bundle", "code": _bundle()})
+        elif content.get("type") == "lessonkit-sync":
+            self.sync_state()
+            self.send({"type": "lessonkit-synced"})
         elif content.get("type") == "lessonkit-theme":
             self.apply_theme("dark" if content.get("dark") else "light")
+
+    def sync_state(self) -> None:
+        """Copy the figure as it is now into its synced state (what a newly drawn view starts from).
+
+        Updates in between travel as small messages; this full copy happens once per view drawn.
+        """
+        self._widget_layout = deepcopy(self._layout_obj._props)
+        self._widget_data = deepcopy(self._data)
 
     def apply_theme(self, theme: str) -> None:
         """Colour text, grid, axes and background for JupyterLab's light or dark theme."""

@@ -30,3 +30,17 @@ def test_theme_messages_recolour_text_and_background():
     fig._on_lessonkit_msg(fig, {"type": "lessonkit-theme", "dark": True}, [])
     assert fig.theme == "dark"
     assert fig.layout.font.color == THEMES["dark"]["font"] and fig.layout.paper_bgcolor == THEMES["dark"]["paper"]
+
+
+def test_a_newly_drawn_view_gets_the_figure_as_it_is_now(monkeypatch):
+    """Changes made before a view exists reach it: the browser asks for a sync before drawing."""
+    import plotly.graph_objects as go
+
+    fig = LiveFigure(data=[go.Bar(y=[1, 2])])
+    with fig.batch_update():
+        fig.data[0].y = [5, 6]
+    assert list(fig._widget_data[0]["y"]) == [1, 2]  # plotly alone leaves the synced copy stale
+    sent = []
+    monkeypatch.setattr(fig, "send", lambda content, buffers=None: sent.append(content))
+    fig._on_lessonkit_msg(fig, {"type": "lessonkit-sync"}, [])
+    assert list(fig._widget_data[0]["y"]) == [5, 6] and sent == [{"type": "lessonkit-synced"}]

@@ -348,6 +348,8 @@ def test_a_state_put_back_before_display_reaches_the_first_drawing(builder):
     mixing = [s for s, _ in builder.streams].index("mixing")
     assert builder.portfolio_figure._widget_data[mixing]["visible"] is False  # what the browser would draw
     bundle = builder._repr_mimebundle_()
+    for figure in (builder.portfolio_figure, builder.chance_figure):  # each chart's view asks before drawing
+        figure._on_lessonkit_msg(figure, {"type": "lessonkit-sync"}, [])
     assert builder.portfolio_figure._widget_data[mixing]["x"] == [5_000, 12_000, 25_000]
     assert builder.portfolio_figure._widget_data[mixing]["visible"] is True
     assert builder.chance_figure._widget_data[0]["y"] == ["Mixing alone"]

@@ -234,11 +234,12 @@ def test_the_day_restores_what_still_fits(lesson):
     assert json_safe(widget)
 
 
-def test_displaying_a_widget_sends_its_charts_current_data(lesson):
-    """A chart inside a box is drawn from its synced state, so that state must hold the latest data."""
+def test_a_drawn_chart_gets_its_current_data(lesson):
+    """A chart inside a box is drawn from its synced state; the view's sync request brings it up to date."""
     widget = lessonkit.ideal_week(lesson, week_hours=40)
     widget._sliders["production"].value = 30
     widget._repr_mimebundle_()
+    widget.fig._on_lessonkit_msg(widget.fig, {"type": "lessonkit-sync"}, [])
     state = widget.fig.get_state()
     assert state["_widget_data"][1]["x"] == [8.5, 10, 12, 3, 6.5]
     assert state["_widget_layout"]["xaxis"]["title"]["text"] == "hours in a 40-hour week"

@@ -14,16 +14,36 @@ from typing import Any
 
 import ipywidgets as W
 
+from .compact import compact_init
+
 Listener = Callable[[str, dict[str, Any]], None]
 
 
 class LessonWidget:
     """Base class. Subclasses build ``self.view`` (an ipywidgets container) and implement the state pair."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Every control a lesson widget builds shares default layout and style models, so an
+        # executed notebook stores a few of them instead of one pair per control.
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = compact_init(cls.__dict__["__init__"])  # type: ignore[method-assign]
+
     def __init__(self, key: str) -> None:
         self.key = key
         self._listeners: list[Listener] = []
-        self.view: W.Widget = W.VBox()
+        self._view: W.Widget | None = None
+
+    @property
+    def view(self) -> W.Widget:
+        """The widget's ipywidgets tree: set by the subclass, or an empty VBox made when first asked for."""
+        if self._view is None:
+            self._view = W.VBox()
+        return self._view
+
+    @view.setter
+    def view(self, widget: W.Widget) -> None:
+        self._view = widget
 
     # -- state: subclasses override both
     @property

@@ -9,7 +9,6 @@ beside step 4 (asked for there when it was never written).
 
 from __future__ import annotations
 
-import copy
 import html
 from typing import Any
 
@@ -19,7 +18,8 @@ import plotly.graph_objects as go
 from ..charts import PALETTE, LiveFigure, base_layout
 from ..models import prompts as P
 from ..models.inventory import Patterns, Producer, isolate, step_status
-from .prompts import MUTED, PromptWidget, build, compact, with_text
+from .compact import shared_layout
+from .prompts import MUTED, PromptWidget, build, button_layout, with_text
 
 STEP_IDS = ("research", "patterns", "transferable", "your-own")
 
@@ -59,35 +59,35 @@ class CapacityInventory:
         self._capacity_heads = [W.HTML() for _ in range(n)]
         self._success_box = W.VBox()
         self._success_quote = W.HTML()
-        self._success_toggle = W.ToggleButton(description="Change it", icon="pencil", layout=compact())
+        self._success_toggle = W.ToggleButton(description="Change it", icon="pencil", layout=button_layout())
         self._success_toggle.observe(lambda _c: self._show_success(), "value")
 
         pages = [
             W.VBox([self._tabs]),
             W.VBox([W.HBox([self._column(self._field("patterns")),
                             self._column(W.VBox([W.HTML("<strong>Worked out from your step 1 answers</strong>"),
-                                                 self._summary]))], layout=W.Layout(flex_flow="row wrap")),
+                                                 self._summary]))], layout=shared_layout(flex_flow="row wrap")),
                     self._figure]),
             W.VBox([w for i in range(1, n + 1) for w in (self._capacity_heads[i - 1], self._field(f"producer-{i}-capacities"))]),
             W.HBox([self._column(self._field("own-capacities")), self._column(self._success_box)],
-                   layout=W.Layout(flex_flow="row wrap")),
+                   layout=shared_layout(flex_flow="row wrap")),
         ]
         steps = {step.id: step for step in self.exercise.steps}
         self._pages = W.Stack([W.VBox([W.HTML(self._step_intro(steps[sid])), page]) for sid, page in zip(STEP_IDS, pages)],
                               selected_index=0)
-        self._step_buttons = [W.Button(layout=W.Layout(width="auto")) for _ in STEP_IDS]
+        self._step_buttons = [W.Button(layout=shared_layout(width="auto")) for _ in STEP_IDS]
         for index, button in enumerate(self._step_buttons):
             button.on_click(lambda _b, i=index: self.go(i))
-        self._back = W.Button(description="Back", icon="arrow-left", layout=W.Layout(width="auto"))
-        self._next = W.Button(description="Next step", icon="arrow-right", layout=W.Layout(width="auto"))
+        self._back = W.Button(description="Back", icon="arrow-left", layout=shared_layout(width="auto"))
+        self._next = W.Button(description="Next step", icon="arrow-right", layout=shared_layout(width="auto"))
         self._back.on_click(lambda _b: self.go(self.step - 1))
         self._next.on_click(lambda _b: self.go(self.step + 1))
         self._where = W.HTML()
         head = W.HTML(f"<strong>{esc(self.exercise.title)}</strong> · ⏱ about {self.exercise.minutes} minutes. "
                       f'<span style="{MUTED}">Everything you type is saved as you go; you can stop and come back.</span>')
-        self.view = W.VBox([head, W.HBox(self._step_buttons, layout=W.Layout(flex_flow="row wrap")), self._pages,
-                            W.HBox([self._back, self._next, self._where], layout=W.Layout(align_items="center"))],
-                           layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="0.6em"))
+        self.view = W.VBox([head, W.HBox(self._step_buttons, layout=shared_layout(flex_flow="row wrap")), self._pages,
+                            W.HBox([self._back, self._next, self._where], layout=shared_layout(align_items="center"))],
+                           layout=shared_layout(border="1px solid var(--jp-border-color2, #ccc)", padding="0.6em"))
         self.view.add_class("lessonkit-inventory")
         self.refresh()
 
@@ -97,9 +97,7 @@ class CapacityInventory:
 
     @staticmethod
     def _column(widget: W.Widget) -> W.Widget:
-        widget.layout.flex = "1 1 20em"
-        widget.layout.min_width = "18em"
-        widget.layout.margin = "0 0.6em 0 0"
+        widget.layout = shared_layout(flex="1 1 20em", min_width="18em", margin="0 0.6em 0 0")
         return widget
 
     @staticmethod
@@ -112,17 +110,7 @@ class CapacityInventory:
                 f"{sum(done)} of {len(done)} steps finished.")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        self._sync_chart()
         return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
-
-    def _sync_chart(self) -> None:
-        """Keep the chart's synced state current as well as updating it in place.
-
-        A chart's browser side hears update messages only once it is drawn, and step 2's chart is
-        drawn only when step 2 is first opened: until then it starts from this state.
-        """
-        self._figure._widget_layout = copy.deepcopy(self._figure._layout_obj._props)
-        self._figure._widget_data = copy.deepcopy(self._figure._data)
 
     @property
     def parts(self) -> list[PromptWidget]:
@@ -188,7 +176,6 @@ class CapacityInventory:
                 trace.y = labels
                 trace.x = values
                 trace.text = [f"{v}%" if v is not None else "" for v in values]
-        self._sync_chart()
         self._show_success()
         self._paint_steps()
 

@@ -20,6 +20,7 @@ from ..errors import LessonkitError
 from ..models.prompts import word_count
 from ..progress import course_progress as progress_rows
 from ..progress import depth_points
+from .compact import shared_layout
 from .base import LessonWidget, Message
 from .prompts import MUTED, full, with_text
 
@@ -126,16 +127,16 @@ class AnswerFiles:
         self.store = lesson.store
         self.message = Message()
         self._links = W.HTML()
-        self._download = W.Button(description="Download my answers", icon="download", layout=W.Layout(width="auto"),
+        self._download = W.Button(description="Download my answers", icon="download", layout=shared_layout(width="auto"),
                                   tooltip="Make a file of all your answers to keep or to load on another computer")
-        self._handin = W.Button(description="Make my hand-in", icon="file-text-o", layout=W.Layout(width="auto"),
+        self._handin = W.Button(description="Make my hand-in", icon="file-text-o", layout=shared_layout(width="auto"),
                                 tooltip="Write your answers as a Markdown file and a web page, ready to hand in")
         self._upload = W.FileUpload(accept=".json,application/json", multiple=False, description="Load my answers",
-                                    layout=W.Layout(width="auto"))
+                                    layout=shared_layout(width="auto"))
         self._download.on_click(lambda _b: self.download())
         self._handin.on_click(lambda _b: self.make_handin())
         self._upload.observe(self._uploaded, "value")
-        self.view = W.VBox([W.HBox([self._download, self._upload, self._handin], layout=W.Layout(flex_flow="row wrap")),
+        self.view = W.VBox([W.HBox([self._download, self._upload, self._handin], layout=shared_layout(flex_flow="row wrap")),
                             self._links, self.message])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -203,7 +204,7 @@ class FinishLesson:
         if lesson.store is not None:
             lesson.store.on_saved(self._on_saved)
         self.view = W.VBox([self.reflection.view, self.completion.view, self._saved, self.files.view],
-                           layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="0.6em"))
+                           layout=shared_layout(border="1px solid var(--jp-border-color2, #ccc)", padding="0.6em"))
 
     @property
     def parts(self) -> list[LessonWidget]:
@@ -238,7 +239,7 @@ class CourseProgress:
     def __init__(self, lesson: Any) -> None:
         self.lesson = lesson
         self._table = W.HTML()
-        self._refresh = W.Button(description="Refresh", icon="refresh", layout=W.Layout(width="auto"),
+        self._refresh = W.Button(description="Refresh", icon="refresh", layout=shared_layout(width="auto"),
                                  tooltip="Read your answers file again, including what other lessons saved")
         self._refresh.on_click(lambda _b: self.refresh(reread=True))
         self.files = AnswerFiles(lesson)

@@ -15,6 +15,8 @@ from typing import Any
 
 import ipywidgets as W
 
+from .compact import shared_layout
+
 from ..answers import MAX_ANSWER_CHARS, text_length
 from ..errors import LessonkitError
 from ..models import prompts as P
@@ -25,12 +27,12 @@ from .base import LessonWidget, Message
 
 def full() -> W.Layout:
     """A control that fills its column (its own Layout: layouts shared between widgets change together)."""
-    return W.Layout(width="auto", max_width="100%")
+    return shared_layout(width="auto", max_width="100%")
 
 
-def compact() -> W.Layout:
-    """A button as wide as its label, at the left (a column would otherwise stretch it)."""
-    return W.Layout(width="auto", align_self="flex-start")
+def button_layout() -> W.Layout:
+    """A button as wide as its label, at the left (a column would otherwise stretch it); shared, so fixed."""
+    return shared_layout(width="auto", align_self="flex-start")
 MUTED = "color: var(--jp-content-font-color2, inherit)"
 
 
@@ -56,13 +58,13 @@ class PromptWidget(LessonWidget):
         if prompt.example:
             self._example = W.HTML(f'<blockquote style="margin: 0.3em 0; padding-left: 0.8em; border-left: 3px solid '
                                    f'var(--jp-border-color1, #999)"><strong>Example.</strong> {esc(prompt.example)}'
-                                   "</blockquote>", layout=W.Layout(display="none"))
+                                   "</blockquote>", layout=W.Layout(display="none"))  # its own: shown on request
             self._reveal = W.ToggleButton(description="Show an example", icon="lightbulb-o",
-                                          tooltip="Show or hide an example answer", layout=compact())
+                                          tooltip="Show or hide an example answer", layout=button_layout())
             self._reveal.observe(self._toggle_example, "value")
             children += [self._reveal, self._example]
         children.append(self.message)
-        self.view = W.VBox(children, layout=W.Layout(margin="0.3em 0 0.9em 0"))
+        self.view = W.VBox(children, layout=shared_layout(margin="0.3em 0 0.9em 0"))
         self.view.add_class("lessonkit-prompt")
         self._describe()
 
@@ -254,12 +256,12 @@ class MultipleChoice(_Choice):
 
     def _build(self) -> list[W.Widget]:
         self._unknown = []
-        self._boxes = {o.id: W.Checkbox(description=o.label, value=False, indent=False, layout=W.Layout(width="auto"))
+        self._boxes = {o.id: W.Checkbox(description=o.label, value=False, indent=False, layout=shared_layout(width="auto"))
                        for o in self.options}
         for box in self._boxes.values():
             box.observe(self._on_edit, "value")
         grid = W.GridBox(list(self._boxes.values()),
-                         layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(14em, 1fr))", width="100%"))
+                         layout=shared_layout(grid_template_columns="repeat(auto-fill, minmax(14em, 1fr))", width="100%"))
         return [grid, *self._other_field()]
 
     @property
@@ -290,7 +292,8 @@ class ItemList(PromptWidget):
         self._fields: list[W.Text | W.Combobox] = []
         self._hints: list[W.HTML] = []
         self._count = W.HTML()
-        self._more = W.Button(description="Add another", icon="plus", layout=compact())
+        # Its own layout: it is hidden once the list is full.
+        self._more = W.Button(description="Add another", icon="plus", layout=W.Layout(width="auto", align_self="flex-start", display=""))
         self._more.on_click(self._add_clicked)
         self._ensure(self.prompt.items or 1)
         return [self._box, self._count, self._more]
@@ -349,7 +352,7 @@ class Estimate(PromptWidget):
     def _build(self) -> list[W.Widget]:
         choices = [("Choose your estimate", self.NOT_SET), *((f"about {n}%", n) for n in range(0, 101, 10)),
                    ("I can't tell", "unknown")]
-        self._pick = W.Dropdown(options=choices, value=self.NOT_SET, layout=W.Layout(width="16em"))
+        self._pick = W.Dropdown(options=choices, value=self.NOT_SET, layout=shared_layout(width="16em"))
         self._pick.observe(self._on_edit, "value")
         return [self._pick]
 
@@ -387,7 +390,7 @@ class SelfCheck(PromptWidget):
                 buttons.observe(self._on_edit, "value")
                 self._marks[group].append(buttons)
                 rows.append(W.VBox([W.HTML(f"<div>{esc(text)}</div>"), buttons],
-                                   layout=W.Layout(margin="0 0 0.5em 0.8em")))
+                                   layout=shared_layout(margin="0 0 0.5em 0.8em")))
         self._reading = W.HTML()
         return [*rows, self._reading]
 

@@ -8,7 +8,6 @@ and leaves the last valid chart on screen.
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from ..models import salary as M
 from ..render import cite
 from ..schema import ArtistPath, SalariedPath
 from ..templating import FORMATS
+from .compact import shared_layout
 from .base import LessonWidget, Message
 
 usd_k = FORMATS["usd_k"]
@@ -83,12 +83,12 @@ class _Parts:
     """
 
     def __init__(self) -> None:
-        self.plain = W.Layout()
+        self.plain = shared_layout()
         self.html_style = HTMLStyle()
         self.wide_text = TextStyle(description_width="initial")
-        self.panel_layout = W.Layout(flex="1 1 380px", min_width="320px", margin="0 8px 12px 0")
-        self.full_width = W.Layout(width="100%")
-        self.row_wrap = W.Layout(display="flex", flex_flow="row wrap", width="100%")
+        self.panel_layout = shared_layout(flex="1 1 380px", min_width="320px", margin="0 8px 12px 0")
+        self.full_width = shared_layout(width="100%")
+        self.row_wrap = shared_layout(display="flex", flex_flow="row wrap", width="100%")
 
     def html(self, value: str = "") -> W.HTML:
         return W.HTML(value=_prose(value) if value else "", layout=self.plain, style=self.html_style)
@@ -114,7 +114,7 @@ class _Parts:
 
     def target(self, value: int) -> W.Text:
         return W.Text(value=_amount_text(value), description=_TARGET_LABEL, continuous_update=False,
-                      style=self.wide_text, layout=W.Layout(width="24em"))
+                      style=self.wide_text, layout=shared_layout(width="24em"))
 
 
 def _target_line(target: int, top: float = 100.0) -> dict[str, Any]:
@@ -276,21 +276,8 @@ class Chart:
                     self.figure.layout[path] = value
         self._traces, self._layout = traces, flat
 
-    def sync_for_display(self) -> None:
-        """Hand the browser the figure as it is now, for the first drawing.
-
-        plotly's own ``FigureWidget._repr_mimebundle_`` does this, but a figure inside a box is
-        never asked for its mimebundle; and a LiveFigure's browser side only hears updates once
-        its bundle has loaded, so changes made before that (a saved state put back when the
-        lesson attaches the widget) would otherwise never reach the page.
-        """
-        self.figure._widget_layout = copy.deepcopy(self.figure._layout_obj._props)
-        self.figure._widget_data = copy.deepcopy(self.figure._data)
-
 
 def _display_bundle(widget: LessonWidget, charts: list[Chart], **kwargs: Any) -> Any:
-    for chart in charts:
-        chart.sync_for_display()
     bundle = widget.view._repr_mimebundle_(**kwargs)
     if isinstance(bundle, dict):
         bundle["text/plain"] = widget.summary_text()  # type: ignore[attr-defined]
@@ -330,8 +317,8 @@ class PayPathsExplorer(LessonWidget):
         self._hold = False
 
         parts = _Parts()
-        slider_style, slider_layout = W.SliderStyle(description_width="initial"), W.Layout(width="26em")
-        guess_layout = W.Layout(width="96%", max_width="32em")
+        slider_style, slider_layout = W.SliderStyle(description_width="initial"), shared_layout(width="26em")
+        guess_layout = shared_layout(width="96%", max_width="32em")
         self.controls: dict[str, W.Widget] = {
             "target": parts.target(self._target_value),
             "entry_percentile": W.IntSlider(value=self._entry_pct, min=1, max=49, continuous_update=False,
@@ -695,7 +682,7 @@ class PortfolioBuilder(LessonWidget):
 
         parts = _Parts()
         text_style = TextStyle(description_width="3.4em")
-        text_layout, check_layout = W.Layout(width="10.5em"), W.Layout(width="15em")
+        text_layout, check_layout = shared_layout(width="10.5em"), shared_layout(width="15em")
         check_style = CheckboxStyle(description_width="initial")
         self.controls: dict[str, W.Widget] = {
             "target": parts.target(self._target_value),
@@ -732,7 +719,7 @@ class PortfolioBuilder(LessonWidget):
 
         self.controls["target"].observe(self._on_target, "value")
         self.controls["shape"].observe(self._on_shape, "value")
-        grid = W.GridBox(cells, layout=W.Layout(grid_template_columns="15em 10.5em 10.5em 10.5em minmax(12em, 1fr)",
+        grid = W.GridBox(cells, layout=shared_layout(grid_template_columns="15em 10.5em 10.5em 10.5em minmax(12em, 1fr)",
                                                 grid_gap="2px 8px", align_items="center"))
         src = f"{cite(course, source.source)}"
         self.view = parts.vbox([

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-from copy import deepcopy
 from functools import cached_property
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -26,6 +25,7 @@ from ..errors import LessonkitError
 from ..lesson import Lesson
 from ..models import timesplit as m
 from ..render import cite
+from .compact import shared_layout
 from .base import LessonWidget, Message
 
 CARD, YOU = PALETTE["blue"], PALETTE["orange"]
@@ -58,14 +58,14 @@ class _Kit:
     notebook stores each one; sharing them keeps the saved lesson small.
     """
 
-    plain = cached_property(lambda self: W.Layout())
-    row = cached_property(lambda self: W.Layout(align_items="center"))
-    wrap = cached_property(lambda self: W.Layout(flex_flow="row wrap", align_items="flex-start"))
-    auto = cached_property(lambda self: W.Layout(width="max-content"))
-    side = cached_property(lambda self: W.Layout(width="320px", padding="0 0 0 12px"))
-    wide = cached_property(lambda self: W.Layout(width="540px"))
-    short = cached_property(lambda self: W.Layout(width="190px"))
-    medium = cached_property(lambda self: W.Layout(width="420px"))
+    plain = cached_property(lambda self: shared_layout())
+    row = cached_property(lambda self: shared_layout(align_items="center"))
+    wrap = cached_property(lambda self: shared_layout(flex_flow="row wrap", align_items="flex-start"))
+    auto = cached_property(lambda self: shared_layout(width="max-content"))
+    side = cached_property(lambda self: shared_layout(width="320px", padding="0 0 0 12px"))
+    wide = cached_property(lambda self: shared_layout(width="540px"))
+    short = cached_property(lambda self: shared_layout(width="190px"))
+    medium = cached_property(lambda self: shared_layout(width="420px"))
     html_style = cached_property(lambda self: HTMLStyle())
     slider = cached_property(lambda self: W.SliderStyle(description_width="190px"))
     field = cached_property(lambda self: DescriptionStyle(description_width="initial"))
@@ -158,12 +158,6 @@ class _TimeWidget(LessonWidget):
         raise NotImplementedError
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        # plotly copies a figure's current data into its synced state only when the figure itself is
-        # displayed; inside a box it would show the data it was built with, so copy it here.
-        fig = getattr(self, "fig", None)
-        if fig is not None:
-            fig._widget_layout = deepcopy(fig._layout_obj._props)
-            fig._widget_data = deepcopy(fig._data)
         bundle = super()._repr_mimebundle_(**kwargs)
         if isinstance(bundle, dict):
             bundle["text/plain"] = self.summary()

@@ -25,6 +25,7 @@ from ..track.export import Exported, export, wav_bytes
 from ..track.mix import MixSettings, master_gain_for
 from ..track.session import Session
 from ..track.settings import MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_export_dir, check_settings
+from .compact import shared_layout
 from .audio import AudioPlayer
 from .base import LessonWidget, Message
 
@@ -35,15 +36,15 @@ METER_LOW, METER_HIGH = -36.0, -6.0
 class _Kit:
     """Layouts shared by the studio's controls: an executed notebook stores every model a widget makes."""
 
-    wide = cached_property(lambda self: W.Layout(width="460px"))
-    narrow = cached_property(lambda self: W.Layout(width="230px"))
-    picker = cached_property(lambda self: W.Layout(width="320px"))
-    fader = cached_property(lambda self: W.Layout(width="300px"))
-    button = cached_property(lambda self: W.Layout(width="auto"))
-    row = cached_property(lambda self: W.Layout(flex_flow="row wrap", align_items="center"))
-    note = cached_property(lambda self: W.Layout(width="460px", height="80px"))
-    label = cached_property(lambda self: W.Layout(width="70px"))
-    toggle = cached_property(lambda self: W.Layout(width="64px"))
+    wide = cached_property(lambda self: shared_layout(width="460px"))
+    narrow = cached_property(lambda self: shared_layout(width="230px"))
+    picker = cached_property(lambda self: shared_layout(width="320px"))
+    fader = cached_property(lambda self: shared_layout(width="300px"))
+    button = cached_property(lambda self: shared_layout(width="auto"))
+    row = cached_property(lambda self: shared_layout(flex_flow="row wrap", align_items="center"))
+    note = cached_property(lambda self: shared_layout(width="460px", height="80px"))
+    label = cached_property(lambda self: shared_layout(width="70px"))
+    toggle = cached_property(lambda self: shared_layout(width="64px"))
     style = cached_property(lambda self: {"description_width": "90px"})
     small = cached_property(lambda self: {"description_width": "24px"})
     mid = cached_property(lambda self: {"description_width": "70px"})
