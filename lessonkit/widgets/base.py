@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from .compact import compact_init
+from .compact import compacted
 
 Listener = Callable[[str, dict[str, Any]], None]
 
@@ -27,7 +27,7 @@ class LessonWidget:
         # executed notebook stores a few of them instead of one pair per control.
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
-            cls.__init__ = compact_init(cls.__dict__["__init__"])  # type: ignore[method-assign]
+            cls.__init__ = compacted(cls.__dict__["__init__"])  # type: ignore[method-assign]
 
     def __init__(self, key: str) -> None:
         self.key = key

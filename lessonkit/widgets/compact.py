@@ -13,12 +13,12 @@ control that shares it): give a control whose layout changes later its own
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets as W
-from traitlets import HasTraits
 
 _lock = threading.RLock()
 _depth = 0
@@ -114,12 +114,11 @@ def _unpatch() -> None:
         del trait.validate
 
 
-def compact_init(init: Any) -> Any:
-    """Wrap a LessonWidget ``__init__`` so every control it builds shares default layouts and styles."""
-    def wrapped(self: HasTraits, *args: Any, **kwargs: Any) -> None:
+def compacted(build: Any) -> Any:
+    """Wrap a function or ``__init__`` so every control it builds shares default layouts and styles."""
+    @functools.wraps(build)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
         with compact():
-            init(self, *args, **kwargs)
+            return build(*args, **kwargs)
 
-    wrapped.__wrapped__ = init  # type: ignore[attr-defined]
-    wrapped.__doc__ = init.__doc__
     return wrapped

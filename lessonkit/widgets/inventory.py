@@ -9,6 +9,7 @@ beside step 4 (asked for there when it was never written).
 
 from __future__ import annotations
 
+import copy
 import html
 from typing import Any
 
@@ -18,10 +19,92 @@ import plotly.graph_objects as go
 from ..charts import PALETTE, LiveFigure, base_layout
 from ..models import prompts as P
 from ..models.inventory import Patterns, Producer, isolate, step_status
-from .compact import shared_layout
-from .prompts import MUTED, PromptWidget, build, button_layout, with_text
+from .compact import compact, compacted, shared_layout
+from .prompts import KINDS, MUTED, PromptWidget, build, button_layout, with_text
 
 STEP_IDS = ("research", "patterns", "transferable", "your-own")
+EMPTY: dict[str, Any] = {"short-text": "", "long-text": "", "link": "", "list": [], "estimate": None,
+                         "single-choice": {"choice": None, "other": ""},
+                         "multiple-choice": {"choices": [], "other": ""}}
+
+
+class LazyPrompt:
+    """One of the inventory's prompts, whose controls are built the first time its step or tab is shown.
+
+    Until then it answers from its saved value, so the step ticks, tab names and summary are right
+    while an executed notebook stores only the controls a learner has opened. ``lesson.attach``
+    treats it like the prompt itself: it restores into it and listens to it.
+    """
+
+    lesson_field = None
+
+    def __init__(self, course: Any, key: str) -> None:
+        self._course, self.key = course, key
+        spec = course.prompt(key)
+        self.answer_kind = KINDS[spec.kind].answer_kind
+        self.options = course.prompt_options(key.partition("/")[0], spec)
+        self._widget: PromptWidget | None = None
+        self._saved: dict[str, Any] | None = None
+        self._listeners: list[Any] = []
+
+    @property
+    def built(self) -> bool:
+        return self._widget is not None
+
+    @property
+    def widget(self) -> PromptWidget:
+        if self._widget is None:
+            with compact():
+                widget = build(self._course, self.key)
+            if self._saved is not None:
+                widget.restore(self._saved)
+            for listener in self._listeners:
+                widget.on_change(listener)
+            self._widget = widget
+        return self._widget
+
+    @property
+    def view(self) -> W.Widget:
+        return self.widget.view
+
+    @property
+    def message(self) -> Any:
+        """The prompt's message line (a message to show builds the prompt, so it is seen)."""
+        return self.widget.message
+
+    def on_change(self, listener: Any) -> None:
+        self._listeners.append(listener)
+        if self._widget is not None:
+            self._widget.on_change(listener)
+
+    def restore(self, state: dict[str, Any]) -> None:
+        if self._widget is not None:
+            self._widget.restore(state)
+        else:
+            self._saved = state if isinstance(state, dict) else None
+
+    @property
+    def value(self) -> Any:
+        if self._widget is not None:
+            return self._widget.value
+        saved = (self._saved or {}).get("value")
+        return copy.deepcopy(EMPTY.get(self.answer_kind)) if saved is None else saved
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return {"value": self.value}
+
+    @property
+    def answered(self) -> bool:
+        return self._widget.answered if self._widget is not None else P.is_answered(self.answer_kind, self.value)
+
+    def labels(self) -> list[str]:
+        """A multiple-choice answer as words (as the built prompt gives them)."""
+        if self._widget is not None:
+            return self._widget.labels()  # type: ignore[attr-defined]
+        value = self.value if isinstance(self.value, dict) else {}
+        names = {o.id: o.label for o in self.options}
+        return [names.get(c, c) for c in value.get("choices") or []] + P.listed(value.get("other") or "")
 
 
 def esc(text: str) -> str:
@@ -31,50 +114,39 @@ def esc(text: str) -> str:
 class CapacityInventory:
     """Composite: ``parts`` are its prompt widgets (``lesson.attach`` saves each on its own key)."""
 
+    @compacted
     def __init__(self, course: Any, lesson_id: str) -> None:
         self.lesson_id = lesson_id
         self.exercise = course.context(lesson_id)["guide"].exercise
         prompts = course.lesson_prompts(lesson_id)
-        self.fields: dict[str, PromptWidget] = {p.id: build(course, f"{lesson_id}/{p.id}") for p in prompts}
+        self.fields: dict[str, LazyPrompt] = {p.id: LazyPrompt(course, f"{lesson_id}/{p.id}") for p in prompts}
         beside = next((p.beside for p in prompts if p.beside), None)
-        self.success: PromptWidget | None = build(course, beside) if beside else None
+        self.success: LazyPrompt | None = LazyPrompt(course, beside) if beside else None
         self._success_mode = ""
         for widget in self.parts:
             widget.on_change(lambda _key, _state: self.refresh())
 
         n = self.exercise.producers
-        self._tabs = W.Tab(children=[W.VBox([self._field(f"producer-{i}-{name}") for name in
-                                             ("name", "sources", "streams", "production-share")])
-                                     for i in range(1, n + 1)])
+        # Each producer's tab and each step's page is filled the first time it is shown.
+        self._tab_boxes = [W.VBox() for _ in range(n)]
+        self._tabs = W.Tab(children=self._tab_boxes)
         for i in range(n):
             self._tabs.set_title(i, f"Producer {i + 1}")
+        self._tabs.observe(lambda change: self._fill_tab(change["new"]), "selected_index")
         self._summary = W.HTML()
-        self._figure = LiveFigure(data=[go.Bar(name="Production work", orientation="h", marker_color=PALETTE["blue"]),
-                                        go.Bar(name="Everything else", orientation="h", marker_color=PALETTE["orange"])],
-                                  layout=base_layout(
-            barmode="stack", height=110 + 45 * n, width=600, margin={"l": 10, "r": 20, "t": 30, "b": 50},
-            xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "share of income, as you estimated it"}},
-            yaxis={"automargin": True, "autorange": "reversed"},
-            legend={"orientation": "h", "y": 1.2, "x": 0, "traceorder": "normal"}, title=None))
-        self._capacity_heads = [W.HTML() for _ in range(n)]
+        self._figure: LiveFigure | None = None
         self._success_box = W.VBox()
         self._success_quote = W.HTML()
+        # Made once: refresh() runs on every keystroke and must not create widgets.
+        self._success_note = W.HTML(f'<p style="{MUTED}">Lesson 01 asked for this and you have not written it yet. '
+                                    "Write it here: it is saved with Lesson 01's answers.</p>")
         self._success_toggle = W.ToggleButton(description="Change it", icon="pencil", layout=button_layout())
         self._success_toggle.observe(lambda _c: self._show_success(), "value")
-
-        pages = [
-            W.VBox([self._tabs]),
-            W.VBox([W.HBox([self._column(self._field("patterns")),
-                            self._column(W.VBox([W.HTML("<strong>Worked out from your step 1 answers</strong>"),
-                                                 self._summary]))], layout=shared_layout(flex_flow="row wrap")),
-                    self._figure]),
-            W.VBox([w for i in range(1, n + 1) for w in (self._capacity_heads[i - 1], self._field(f"producer-{i}-capacities"))]),
-            W.HBox([self._column(self._field("own-capacities")), self._column(self._success_box)],
-                   layout=shared_layout(flex_flow="row wrap")),
-        ]
+        self._capacity_heads = [W.HTML() for _ in range(n)]
         steps = {step.id: step for step in self.exercise.steps}
-        self._pages = W.Stack([W.VBox([W.HTML(self._step_intro(steps[sid])), page]) for sid, page in zip(STEP_IDS, pages)],
-                              selected_index=0)
+        self._page_boxes = [W.VBox([W.HTML(self._step_intro(steps[sid]))]) for sid in STEP_IDS]
+        self._filled: set[str] = set()
+        self._pages = W.Stack(self._page_boxes, selected_index=0)
         self._step_buttons = [W.Button(layout=shared_layout(width="auto")) for _ in STEP_IDS]
         for index, button in enumerate(self._step_buttons):
             button.on_click(lambda _b, i=index: self.go(i))
@@ -90,6 +162,51 @@ class CapacityInventory:
                            layout=shared_layout(border="1px solid var(--jp-border-color2, #ccc)", padding="0.6em"))
         self.view.add_class("lessonkit-inventory")
         self.refresh()
+
+    # -- filled on first view
+    def _fill_tab(self, index: int | None) -> None:
+        if index is None or f"tab-{index}" in self._filled:
+            return
+        self._filled.add(f"tab-{index}")
+        with compact():
+            self._tab_boxes[index].children = [self._field(f"producer-{index + 1}-{name}")
+                                               for name in ("name", "sources", "streams", "production-share")]
+
+    def _fill_page(self, index: int) -> None:
+        if f"page-{index}" in self._filled:
+            return
+        self._filled.add(f"page-{index}")
+        n = self.exercise.producers
+        with compact():
+            if index == 0:
+                page: W.Widget = self._tabs
+                self._fill_tab(self._tabs.selected_index or 0)
+            elif index == 1:
+                page = W.VBox([W.HBox([self._column(self._field("patterns")),
+                                       self._column(W.VBox([W.HTML("<strong>Worked out from your step 1 answers</strong>"),
+                                                            self._summary]))],
+                                      layout=shared_layout(flex_flow="row wrap")),
+                               self._make_figure()])
+            elif index == 2:
+                page = W.VBox([w for i in range(1, n + 1)
+                               for w in (self._capacity_heads[i - 1], self._field(f"producer-{i}-capacities"))])
+            else:
+                page = W.HBox([self._column(self._field("own-capacities")), self._column(self._success_box)],
+                              layout=shared_layout(flex_flow="row wrap"))
+            box = self._page_boxes[index]
+            box.children = [*box.children, page]
+        self.refresh()
+
+    def _make_figure(self) -> LiveFigure:
+        n = self.exercise.producers
+        self._figure = LiveFigure(data=[go.Bar(name="Production work", orientation="h", marker_color=PALETTE["blue"]),
+                                        go.Bar(name="Everything else", orientation="h", marker_color=PALETTE["orange"])],
+                                  layout=base_layout(
+            barmode="stack", height=110 + 45 * n, width=600, margin={"l": 10, "r": 20, "t": 30, "b": 50},
+            xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "share of income, as you estimated it"}},
+            yaxis={"automargin": True, "autorange": "reversed"},
+            legend={"orientation": "h", "y": 1.2, "x": 0, "traceorder": "normal"}, title=None))
+        return self._figure
 
     # -- layout helpers
     def _field(self, prompt_id: str) -> W.Widget:
@@ -122,7 +239,9 @@ class CapacityInventory:
         return self._pages.selected_index or 0
 
     def go(self, index: int) -> None:
-        self._pages.selected_index = max(0, min(index, len(STEP_IDS) - 1))
+        index = max(0, min(index, len(STEP_IDS) - 1))
+        self._fill_page(index)
+        self._pages.selected_index = index
         self._paint_steps()
 
     def _paint_steps(self) -> None:
@@ -171,6 +290,10 @@ class CapacityInventory:
         notes = "".join(f"<p>{esc(line)}</p>" for line in patterns.observations(isolate))
         self._summary.value = f'<div role="status"><ul>{items}</ul>{notes}</div>'
         labels, production, rest = patterns.chart(isolate)
+        if self._figure is None:
+            self._show_success()
+            self._paint_steps()
+            return
         with self._figure.batch_update():
             for trace, values in zip(self._figure.data, (production, rest)):
                 trace.y = labels
@@ -188,13 +311,11 @@ class CapacityInventory:
         self.refresh()
 
     def _show_success(self) -> None:
-        if self.success is None:
-            return
+        if self.success is None or "page-3" not in self._filled:
+            return  # shown with step 4, and built only then
         if self._success_mode != "quote":
-            note = W.HTML(f'<p style="{MUTED}">Lesson 01 asked for this and you have not written it yet. Write it '
-                          "here: it is saved with Lesson 01's answers.</p>")
-            if len(self._success_box.children) != 2:
-                self._success_box.children = [note, self.success.view]
+            if list(self._success_box.children) != [self._success_note, self.success.view]:
+                self._success_box.children = [self._success_note, self.success.view]
             return
         text = esc(self.success.value).replace("\n", "<br>")
         self._success_quote.value = (f"<strong>Your definition of success (Lesson 01)</strong>"

@@ -20,7 +20,7 @@ from ..errors import LessonkitError
 from ..models.prompts import word_count
 from ..progress import course_progress as progress_rows
 from ..progress import depth_points
-from .compact import shared_layout
+from .compact import compacted, shared_layout
 from .base import LessonWidget, Message
 from .prompts import MUTED, full, with_text
 
@@ -228,6 +228,7 @@ class FinishLesson:
             self._saved.value = f'<small role="status" style="{MUTED}">✓ All your answers saved at {local}.</small>'
 
 
+@compacted
 def finish_lesson(lesson: Any) -> FinishLesson:
     box = FinishLesson(lesson)
     lesson.attach(box)
