@@ -138,13 +138,8 @@ class PromptWidget(LessonWidget):
 
 
 # ---------------------------------------------------------------- text
-class ShortText(PromptWidget):
-    answer_kind = "short-text"
-
-    def _build(self) -> list[W.Widget]:
-        self._text = W.Text(placeholder="Your answer", layout=full(), continuous_update=True)
-        self._text.observe(self._on_edit, "value")
-        return [self._text]
+class _TextPrompt(PromptWidget):
+    """A prompt answered in one text control, ``self._text``, made by the subclass's ``_build``."""
 
     @property
     def value(self) -> str:
@@ -154,7 +149,16 @@ class ShortText(PromptWidget):
         self._text.value = str(value)
 
 
-class LongText(PromptWidget):
+class ShortText(_TextPrompt):
+    answer_kind = "short-text"
+
+    def _build(self) -> list[W.Widget]:
+        self._text = W.Text(placeholder="Your answer", layout=full(), continuous_update=True)
+        self._text.observe(self._on_edit, "value")
+        return [self._text]
+
+
+class LongText(_TextPrompt):
     answer_kind = "long-text"
 
     def _build(self) -> list[W.Widget]:
@@ -163,13 +167,6 @@ class LongText(PromptWidget):
         self._text.observe(self._on_edit, "value")
         return [self._text, self._count]
 
-    @property
-    def value(self) -> str:
-        return self._text.value
-
-    def _set(self, value: Any) -> None:
-        self._text.value = str(value)
-
     def _describe(self) -> None:
         words = P.word_count(self._text.value)
         aim = f" · aim for at least {self.prompt.min_words}" if self.prompt.min_words else ""
@@ -177,7 +174,7 @@ class LongText(PromptWidget):
         self._count.value = f'<small style="{MUTED}">{words} word{"" if words == 1 else "s"}{aim}{done}</small>'
 
 
-class Link(PromptWidget):
+class Link(_TextPrompt):
     answer_kind = "link"
 
     def _build(self) -> list[W.Widget]:
@@ -185,13 +182,6 @@ class Link(PromptWidget):
         self._hint = W.HTML()
         self._text.observe(self._on_edit, "value")
         return [self._text, self._hint]
-
-    @property
-    def value(self) -> str:
-        return self._text.value
-
-    def _set(self, value: Any) -> None:
-        self._text.value = str(value)
 
     def _describe(self) -> None:
         self._hint.value = _hint_html(P.check_link(self._text.value))

@@ -287,6 +287,17 @@ def _display_bundle(widget: LessonWidget, charts: list[Chart], **kwargs: Any) ->
 _UNSET = object()
 
 
+def _read_target(widget: Any, text: str) -> int | None:
+    """The target a learner typed, or None after saying next to the field what is wrong (the charts keep theirs)."""
+    try:
+        value = M.parse_amount(text, allow_zero=False)
+    except M.AmountError as error:
+        widget.messages["target"].error(f"Target: {error}. The charts still show {M.money(widget._target_value)}.")
+        return None
+    widget.messages["target"].clear()
+    return value
+
+
 def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in extra.items():
@@ -432,13 +443,8 @@ class PayPathsExplorer(LessonWidget):
             self.changed()
 
     def _on_target(self, change: dict[str, Any]) -> None:
-        try:
-            value = M.parse_amount(change["new"], allow_zero=False)
-        except M.AmountError as error:
-            self.messages["target"].error(f"Target: {error}. The charts still show {M.money(self._target_value)}.")
-            return
-        self.messages["target"].clear()
-        if value != self._target_value:
+        value = _read_target(self, change["new"])
+        if value is not None and value != self._target_value:
             self._target_value = value
             self._accept()
 
@@ -840,13 +846,8 @@ class PortfolioBuilder(LessonWidget):
             message.clear()
 
     def _on_target(self, change: dict[str, Any]) -> None:
-        try:
-            value = M.parse_amount(change["new"], allow_zero=False)
-        except M.AmountError as error:
-            self.messages["target"].error(f"Target: {error}. The charts still use {M.money(self._target_value)}.")
-            return
-        self.messages["target"].clear()
-        if value != self._target_value and not self._hold:
+        value = _read_target(self, change["new"])
+        if value is not None and value != self._target_value and not self._hold:
             self._target_value = value
             self._recompute("changing your target")
 
