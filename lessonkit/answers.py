@@ -55,6 +55,7 @@ store for that file (two lessons in one kernel share it). Then::
     store.import_text(text) -> ImportReport   # "Load my answers": merge a downloaded file in
     store.notices                     # things the learner must be told (a file set aside)
     store.on_saved(listener)          # listener(saved_at or None, error message or None)
+    store.on_answer(listener)         # listener(answer key, or None after "Load my answers"), on every change
 
 Setters raise :class:`AnswerError` (a message for the learner) for an answer over
 :data:`MAX_ANSWER_CHARS` characters or a file that would pass :data:`MAX_FILE_BYTES`.
@@ -416,6 +417,7 @@ class ImportReport:
 
 
 SavedListener = Callable[[str | None, str | None], None]
+AnswerListener = Callable[[str | None], None]
 
 
 class AnswerStore:
@@ -433,6 +435,7 @@ class AnswerStore:
         self._timer_pending = False
         self._last_stamp = ""
         self._listeners: list[SavedListener] = []
+        self._answer_listeners: list[AnswerListener] = []
         self._doc = new_document(course_id, learner_id)
         self._load()
 
@@ -508,7 +511,9 @@ class AnswerStore:
         if kind:
             record["kind"] = kind
         with self._lock:
-            self._put(self._doc["answers"], key, record)
+            changed = self._put(self._doc["answers"], key, record)
+        if changed:
+            self._tell_answer(key)
 
     def set_widget_state(self, key: str, state: dict[str, Any]) -> None:
         if not isinstance(state, dict):
@@ -529,14 +534,15 @@ class AnswerStore:
         with self._lock:
             self._put(self._doc["lessons"].setdefault(lesson_id, {}), name, {"value": value})
 
-    def _put(self, section: dict[str, Any], key: str, record: dict[str, Any]) -> None:
+    def _put(self, section: dict[str, Any], key: str, record: dict[str, Any]) -> bool:
         old = section.get(key)
         if old is not None and {k: v for k, v in old.items() if k != "saved_at"} == record:
-            return  # nothing changed: keep the old time, write nothing
+            return False  # nothing changed: keep the old time, write nothing
         record["saved_at"] = self._stamp()
         section[key] = record
         self._dirty = True
         self._schedule(DEBOUNCE_SECONDS)
+        return True
 
     def _stamp(self) -> str:
         """Now, made strictly later than this store's previous stamp (the clock may not have moved)."""
@@ -619,6 +625,15 @@ class AnswerStore:
     def on_saved(self, listener: SavedListener) -> None:
         self._listeners.append(listener)
 
+    def on_answer(self, listener: AnswerListener) -> None:
+        """Call ``listener(key)`` whenever an answer changes in memory (``None``: answers were loaded from a file)."""
+        self._answer_listeners.append(listener)
+
+    def _tell_answer(self, key: str | None) -> None:
+        for listener in list(self._answer_listeners):
+            with contextlib.suppress(Exception):  # a display problem must never stop an answer being kept
+                listener(key)
+
     def _tell(self, saved_at: str | None, error: str | None) -> None:
         for listener in list(self._listeners):
             with contextlib.suppress(Exception):  # a display problem must never stop saving
@@ -653,6 +668,8 @@ class AnswerStore:
             if added or updated:
                 self._dirty = True
         self.flush_soon()
+        if added or updated:
+            self._tell_answer(None)
         return ImportReport(added, updated, kept, doc["learner"])
 
     def flush_soon(self) -> None:

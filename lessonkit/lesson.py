@@ -34,6 +34,7 @@ class Lesson:
     entry: LessonEntry
     due: dt.date | None = None
     start_with: LessonEntry | None = None
+    required: tuple[str, ...] = ()  # prompt ids to answer before the lesson can be marked complete
     widgets: list[Any] = field(default_factory=list, compare=False, repr=False)
     store: AnswerStore | None = field(default=None, compare=False, repr=False)
 
@@ -76,8 +77,15 @@ class Lesson:
         due = f" Due {self.due:%A %d %B %Y}." if self.due else ""
         start = f" Begin with Lesson {self.start_with.number:02d} · {self.start_with.title}." if self.start_with else ""
         notices = "".join(f" {text}" for text in self.notices())
+        required = ""
+        if self.required:
+            from .progress import prompt_headings, sentence_list
+
+            headings = prompt_headings(self.course, self.id)
+            required = (" Before you mark it complete, answer: "
+                        + sentence_list([headings.get(p, p) for p in self.required]))
         return (f"Lesson {self.entry.number:02d} · {self.entry.title} is ready: about {self.entry.minutes} minutes,"
-                f" built from {_count(len(self.entry.based_on), 'source document')}.{due}{start}{notices}")
+                f" built from {_count(len(self.entry.based_on), 'source document')}.{due}{start}{required}{notices}")
 
     def notices(self) -> list[str]:
         """What the learner must be told about their saved answers (a file that had to be set aside)."""
@@ -118,7 +126,7 @@ def parse_due(value: str) -> dt.date | None:
 
 def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start_with: str = "",
                 learner_id: str = "", answers_dir: str = "", week_hours: int = 40,
-                target_income: object = None) -> Lesson:
+                target_income: object = None, required_prompts: object = "") -> Lesson:
     """Load and check the course content and the lesson's parameters, then return the lesson.
 
     The lesson displays as one short status line. ``start_with`` (start page only)
@@ -126,6 +134,8 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
     answers file (default ``learner``) in ``answers_dir`` (default: see
     :func:`default_answers_dir`). ``week_hours`` (Lesson 01) is the week its time-split
     widgets turn shares into hours for; it is checked here so a bad value stops the first cell.
+    ``required_prompts`` lists, separated by commas, the ids of this lesson's prompts a learner
+    must answer before "Mark this lesson complete" is accepted (see :func:`parse_required_prompts`).
     """
     install_friendly_errors()
     course = load_course(data_dir or None)
@@ -133,6 +143,7 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
     first = check_lesson_id(course, "start_with", start_with) if start_with else None
     due = parse_due(due_date)
     check_week_hours(week_hours)
+    required = parse_required_prompts(course, entry.id, required_prompts)
     if target_income is not None:  # Lessons 01 and 02: the pay widgets' target, checked before anything shows
         from .models.salary import check_target_income
 
@@ -142,7 +153,39 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
     from .answers import open_store
 
     store = open_store(folder / f"{learner}.json", course_id=course.id, learner_id=learner)
-    return Lesson(course, entry, due, first, store=store)
+    return Lesson(course, entry, due, first, required, store=store)
+
+
+def split_ids(value: object) -> list[str]:
+    """Ids written "a, b," (or given as a list): stripped, blanks dropped, each kept once, in order."""
+    if value is None:
+        return []
+    parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return list(dict.fromkeys(str(part).strip() for part in parts if str(part).strip()))
+
+
+def parse_required_prompts(course: Course, lesson_id: str, value: object) -> tuple[str, ...]:
+    """The prompt ids a teacher requires in this lesson, or a ParameterError naming each unknown id.
+
+    Blank items and spaces around commas are ignored ("a, b," is a and b); "" requires nothing.
+    """
+    wanted = split_ids(value)
+    if not wanted:
+        return ()
+    entry = course.lesson(lesson_id)
+    valid = [prompt.id for prompt in course.lesson_prompts(entry.id)]
+    unknown = [item for item in wanted if item not in valid]
+    if unknown:
+        named = ", ".join(repr(item) for item in unknown)
+        where = f"lesson {entry.number:02d} ({entry.id})"
+        if not valid:
+            expected = f"{where} has no prompts, so {named} cannot be required; use \"\" for none"
+        else:
+            verb = "is not a prompt" if len(unknown) == 1 else "are not prompts"
+            expected = (f"{named} {verb} of {where}. Valid prompt ids: {', '.join(valid)}; separate several "
+                        "with commas, or use \"\" for none")
+        raise ParameterError("required_prompts", value, expected)
+    return tuple(wanted)
 
 
 def parse_learner_id(value: str) -> str:

@@ -61,3 +61,34 @@ def lesson_progress(course: Any, doc: dict[str, Any], lesson_id: str) -> LessonP
 
 def course_progress(course: Any, doc: dict[str, Any]) -> list[LessonProgress]:
     return [lesson_progress(course, doc, lesson.id) for lesson in course.lessons()]
+
+
+# ---------------------------------------------------------------- prompts a teacher requires (parameter required_prompts)
+def prompt_headings(course: Any, lesson_id: str) -> dict[str, str]:
+    """Each prompt id of a lesson with the heading learners see (per-producer prompts as "Producer 2 · ...")."""
+    from .handin import ordered_prompts  # handin builds on this module, so it is imported when needed
+
+    return {prompt.id: heading for prompt, heading in ordered_prompts(course, lesson_id)}
+
+
+def missing_required(course: Any, answers: dict[str, Any], lesson_id: str, required: Any) -> list[str]:
+    """The ids in ``required`` whose answer in ``answers`` (an answers file's ``answers`` part) does not count yet.
+
+    Ids that are not prompts of the lesson are left out: no answer could ever satisfy them.
+    """
+    kinds = {prompt.id: prompt.kind for prompt in course.lesson_prompts(lesson_id)}
+    missing = []
+    for prompt_id in required:
+        if prompt_id not in kinds:
+            continue
+        record = answers.get(f"{lesson_id}/{prompt_id}")
+        value = record.get("value") if isinstance(record, dict) else None
+        if not is_answered(kinds[prompt_id], value):
+            missing.append(prompt_id)
+    return missing
+
+
+def sentence_list(items: list[str]) -> str:
+    """Items joined with "; " and ended with a full stop, unless the last one already ends a sentence."""
+    text = "; ".join(items)
+    return text if text.endswith((".", "?", "!")) else text + "."

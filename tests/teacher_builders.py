@@ -48,16 +48,19 @@ def write_json(path: Path, doc: Any) -> Path:
     return path
 
 
-def handed_in_notebook(learner: str, lesson: str = L02, due: str = "2026-11-15", *, metadata: bool = True) -> dict[str, Any]:
+def handed_in_notebook(learner: str, lesson: str = L02, due: str = "2026-11-15", *, metadata: bool = True,
+                       params: dict[str, Any] | None = None) -> dict[str, Any]:
     """A lesson notebook as assign hands it out (papermill's record in metadata), or with the injected cell only."""
+    extra = params or {}
     injected = {"cell_type": "code", "id": "injected-parameters", "execution_count": None, "outputs": [],
                 "metadata": {"tags": ["injected-parameters"]},
-                "source": f'# Parameters\nlearner_id = "{learner}"\ndue_date = "{due}"\n'}
+                "source": f'# Parameters\nlearner_id = "{learner}"\ndue_date = "{due}"\n'
+                          + "".join(f"{name} = {value!r}\n" for name, value in extra.items())}
     opener = {"cell_type": "code", "id": "open-lesson", "execution_count": None, "outputs": [], "metadata": {},
               "source": f'import lessonkit\nlesson = lessonkit.open_lesson("{lesson}")'}
     nb: dict[str, Any] = {"nbformat": 4, "nbformat_minor": 5, "cells": [injected, opener], "metadata": {}}
     if metadata:
-        nb["metadata"] = {"papermill": {"parameters": {"learner_id": learner, "due_date": due}},
+        nb["metadata"] = {"papermill": {"parameters": {"learner_id": learner, "due_date": due, **extra}},
                           "lessonkit": {"lesson": lesson}}
     return copy.deepcopy(nb)
 

@@ -42,3 +42,25 @@ def test_importing_lessonkit_loads_nothing_heavy():
     code = "import sys, lessonkit; print(sorted(m for m in ('pydantic', 'yaml', 'ipywidgets', 'plotly') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_required_prompts_are_prompt_ids_of_the_lesson(tmp_path):
+    """A list of the lesson's prompt ids is kept in order; spaces, blank items and repeats are tolerated."""
+    lesson = lessonkit.open_lesson("01-music-producer", answers_dir=str(tmp_path),
+                                   required_prompts=" definition-of-success, ,would-you-like-it,definition-of-success,")
+    assert lesson.required == ("definition-of-success", "would-you-like-it")
+    assert "Before you mark it complete, answer: Your definition of success; Which of these sound like you?" in repr(lesson)
+    assert lessonkit.open_lesson("01-music-producer", answers_dir=str(tmp_path), required_prompts=" , ").required == ()
+    assert lessonkit.open_lesson("02-can-you-make-a-living", answers_dir=str(tmp_path)).required == ()
+
+
+def test_an_unknown_required_prompt_is_named_with_the_valid_ones(tmp_path):
+    """A bad id (here one of lesson 02's) is named, with every prompt id of the lesson it was given to."""
+    with pytest.raises(ParameterError) as error:
+        lessonkit.open_lesson("01-music-producer", answers_dir=str(tmp_path),
+                              required_prompts="definition-of-success, patterns")
+    text = str(error.value)
+    assert error.value.name == "required_prompts" and "'patterns' is not a prompt of lesson 01" in text
+    assert "Valid prompt ids: would-you-like-it, definition-of-success" in text
+    with pytest.raises(ParameterError, match="lesson 00 .* has no prompts"):
+        lessonkit.open_lesson("00-start-here", answers_dir=str(tmp_path), required_prompts="patterns")

@@ -46,6 +46,9 @@ def test_runs_with_non_default_parameters(lesson_id, data_copy: Path, tmp_path: 
                                                       "01-music-producer, 02-can-you-make-a-living"]),
         ("01-music-producer", {"due_date": "next friday"}, ["due_date = 'next friday'", "YYYY-MM-DD"]),
         ("02-can-you-make-a-living", {"data_dir": "/no/such/folder"}, ["/no/such/folder", "does not exist"]),
+        ("01-music-producer", {"required_prompts": "definition-of-success,patterns"},
+         ["required_prompts = 'definition-of-success,patterns'", "'patterns' is not a prompt of lesson 01",
+          "Valid prompt ids: would-you-like-it, definition-of-success"]),
     ],
 )
 def test_a_bad_parameter_fails_in_the_first_lesson_cell(lesson_id, parameters, expected, tmp_path: Path):
@@ -61,6 +64,17 @@ def test_a_bad_parameter_fails_in_the_first_lesson_cell(lesson_id, parameters, e
     for snippet in expected:
         assert snippet in str(error.value) and snippet in shown
     assert "Traceback" not in shown and "File " not in shown  # a message, not a Python traceback
+
+
+def test_required_prompts_reach_the_lesson_and_its_finish_box(tmp_path: Path):
+    """With required_prompts set to a real prompt, lesson 01 runs; its status line and finish box name the prompt."""
+    nb = run(NOTEBOOKS / "01-music-producer.ipynb", tmp_path / "out.ipynb", required_prompts="definition-of-success",
+             answers_dir=str(tmp_path / "answers"))
+    shown = {c.get("id"): "".join(str(o.get("data", {}).get("text/plain", "")) for o in c.outputs)
+             for c in nb.cells if c.cell_type == "code"}
+    assert "Before you mark it complete, answer: Your definition of success." in shown["open-lesson"]
+    assert ("Required before you mark this lesson complete: Your definition of success. 0 of 1 answered."
+            in shown["finish-lesson"])
 
 
 def test_broken_content_lists_its_problems_in_the_lesson(data_copy: Path, tmp_path: Path):

@@ -432,3 +432,47 @@ def test_answers_of_an_unexpected_shape_never_break_progress_or_the_hand_in(fold
     assert "&quot;mixing and teaching&quot;" in page and "<li dir=\"auto\">odd</li>" in page
     inventory = capacity_inventory(lesson)
     assert inventory.fields["producer-1-name"].message.text == ""
+
+
+# ---------------------------------------------------------------- prompts a teacher requires
+def test_required_prompts_must_be_answered_before_the_lesson_is_marked_complete(folder: Path):
+    """Ticking "Mark this lesson complete" with a required prompt unanswered is refused with its title beside the box;
+    the count follows the answers live, and once the prompt is answered the tick is accepted and saved."""
+    lesson = lessonkit.open_lesson(L1, learner_id="ada", answers_dir=str(folder),
+                                   required_prompts="definition-of-success,would-you-like-it")
+    check = prompt(lesson, "would-you-like-it")
+    check._marks["is_your_thing"][0].value = "yes"  # answered before the finish box exists: read from the store
+    box = finish_lesson(lesson)
+    assert "(1 of 2 answered)" in box._required.value and "✗ not answered yet: Your definition of success" in box._required.value
+    box.reflection._text.value = "Half a thought"
+    box.completion._box.value = True
+    assert box.completion._box.value is False
+    assert "Not marked complete yet. Still to answer: Your definition of success." in box.completion.message.text
+    assert "completed" not in saved(folder)["lessons"].get(L1, {})
+    assert saved(folder)["lessons"][L1]["reflection"]["value"] == "Half a thought"  # nothing written is lost
+
+    success = prompt(lesson, "definition-of-success")
+    success._text.value = "   "  # blank does not count
+    assert "(1 of 2 answered)" in box._required.value
+    success._text.value = "Finishing an EP I am proud of."
+    assert "(2 of 2 answered)" in box._required.value and "2 of 2 answered." in box.summary()
+    assert "you can mark this lesson complete" in box.completion.message.text
+    box.completion._box.value = True
+    assert box.completion._box.value is True and box.completion.message.text == ""
+    assert saved(folder)["lessons"][L1]["completed"]["value"] is True
+    assert "This lesson is marked complete." in box.summary()
+
+
+def test_a_saved_completion_is_shown_as_it_is_and_no_requirement_changes_nothing(folder: Path):
+    """A lesson saved as complete opens complete even if a requirement was added later; without required prompts the
+    finish box has no requirement list and ticking saves at once."""
+    plain = finish_lesson(open_(L2, folder))
+    assert not hasattr(plain, "_required") and "Required" not in plain.summary()
+    plain.completion._box.value = True
+    assert saved(folder)["lessons"][L2]["completed"]["value"] is True
+    A.flush_all()
+    A._STORES.clear()
+    strict = finish_lesson(lessonkit.open_lesson(L2, learner_id="ada", answers_dir=str(folder),
+                                                 required_prompts="patterns"))
+    assert strict.completion._box.value is True and strict.completion.message.text == ""
+    assert "(0 of 1 answered)" in strict._required.value and "What you notice" in strict._required.value

@@ -243,6 +243,8 @@ def test_the_command_writes_the_class_and_says_where(tmp_path: Path):
     (["--roster", str(ROSTERS / "hostile-ids.csv"), "--lessons", "01"], "9 problems"),
     (["--roster", str(ROSTERS / "plain.csv"), "--lessons", "9"], "Unknown lesson '9'"),
     (["--roster", str(ROSTERS / "plain.csv"), "--lessons", "01", "--param", "tempo=90"], "no parameter 'tempo'"),
+    (["--roster", str(ROSTERS / "plain.csv"), "--lessons", "01", "--param", "required_prompts=patterns"],
+     "'patterns' is not a prompt of lesson 01"),
     (["--roster", str(ROSTERS / "plain.csv"), "--lessons", "01", "--notebooks", "/no/such"], "--notebooks"),
     (["--roster", "/no/such.csv", "--lessons", "01"], "there is no such file"),
 ])
@@ -299,3 +301,31 @@ def test_the_links_command_prints_both_links_and_a_badge():
     assert "[![Open the course in Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/" in result.stdout
     bad = cli("links", "--repo", "ftp://x/y/z")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+def test_required_prompts_are_checked_against_each_lessons_own_prompts(course):
+    """required_prompts must name prompts of every chosen lesson that takes it; a lesson without one of the ids
+    stops assign with that lesson's valid ids. Blanks and spaces are tidied, and "" requires nothing."""
+    values = P.parse_params(course, specs_for(course, "02"), ["required_prompts= patterns, own-capacities,"])
+    assert values["02-can-you-make-a-living"] == {"required_prompts": "patterns,own-capacities"}
+    assert P.parse_params(course, specs_for(course, "00,01"), ["required_prompts="]) == {
+        "00-start-here": {"required_prompts": ""}, "01-music-producer": {"required_prompts": ""}}
+    with pytest.raises(P.AssignError) as error:
+        P.parse_params(course, specs_for(course, "01,02"), ["required_prompts=patterns"])
+    text = str(error.value)
+    assert "--param required_prompts='patterns' does not fit lesson 01" in text
+    assert "Valid prompt ids: would-you-like-it, definition-of-success" in text and "one lesson at a time" in text
+    with pytest.raises(P.AssignError, match="lesson 00 .* has no prompts"):
+        P.parse_params(course, specs_for(course, "00"), ["required_prompts=patterns"])
+
+
+def test_required_prompts_reach_each_copy(course, tmp_path: Path):
+    """The checked ids are injected into every learner's copy and recorded in papermill's metadata."""
+    roster = read_roster(ROSTERS / "plain.csv")
+    specs = specs_for(course, "02")
+    assign(roster, specs, P.parse_params(course, specs, ["required_prompts=patterns , own-capacities"]),
+           tmp_path, quiet=True)
+    nb = nbformat.read(tmp_path / roster.learners[0].id / "02-can-you-make-a-living.ipynb", as_version=4)
+    assert nb.metadata.papermill["parameters"]["required_prompts"] == "patterns,own-capacities"
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'required_prompts = "patterns,own-capacities"' in injected.source

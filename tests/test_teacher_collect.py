@@ -291,3 +291,19 @@ def test_the_progress_bar_shows_only_on_a_terminal(capsys, monkeypatch):
     assert capsys.readouterr().err == ""
     list(progress(range(3), total=3, label="collect"))
     assert "collect" in capsys.readouterr().err
+
+
+def test_required_prompts_come_from_each_notebook_else_the_class(course, tmp_path: Path):
+    """A handed-in notebook's required_prompts is read as ids (blanks dropped); a learner without a notebook of the
+    lesson gets what most notebooks of that lesson carry, as for the due date."""
+    write_json(tmp_path / "ada.ipynb", handed_in_notebook("ada", L02, params={"required_prompts": "patterns, ,own-capacities"}))
+    write_json(tmp_path / "kj.ipynb", handed_in_notebook("kj", L02, params={"required_prompts": "patterns,own-capacities"}))
+    write_json(tmp_path / "grace.ipynb", handed_in_notebook("grace", L02, metadata=False,
+                                                          params={"required_prompts": "patterns"}))
+    result = C.collect([tmp_path], course, quiet=True)
+    assert result.notebooks[("ada", L02)].required == ("patterns", "own-capacities")
+    assert result.notebooks[("grace", L02)].required == ("patterns",)  # read from the injected cell alone
+    assert result.required == {L02: ("patterns", "own-capacities")}
+    assert result.required_for("grace", L02) == ("patterns",)
+    assert result.required_for("someone", L02) == ("patterns", "own-capacities")
+    assert result.required_for("ada", L01) == ()

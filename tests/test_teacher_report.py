@@ -195,3 +195,25 @@ def test_a_class_with_no_submissions_still_gets_a_page(course, tmp_path: Path):
     assert page.count("<svg") == 1 and "No answers file was handed in." in page
     csv_path, html_path = R.write(view, tmp_path / "report")
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf") and html_path.stat().st_size > 1000
+
+
+def test_required_prompts_left_unanswered_are_reported_per_learner_and_lesson(course, tmp_path: Path):
+    """Each learner's required prompts without an answer are listed by id in the CSV (empty when none) and shown,
+    escaped, by title on the page; ids a lesson does not have are never shown."""
+    answered = {f"{L02}/producer-1-name": "<b>Mara</b>"}
+    write_json(tmp_path / "ada.json", answers_doc("ada", capacities=["", "", "", "", ""], extra=answered))
+    write_json(tmp_path / "grace.json", answers_doc("grace"))
+    required = "producer-1-name,own-capacities,producer-2-name,<script>alert(1)</script>"
+    for learner in ("ada", "grace"):
+        write_json(tmp_path / f"{learner}.ipynb", handed_in_notebook(learner, L02, params={"required_prompts": required}))
+    view = R.build(course, collect([tmp_path], course, quiet=True))
+    rows = {r["learner_id"]: r for r in csv_rows(view)}
+    assert rows["ada"]["L02 missing required prompts"] == "own-capacities producer-2-name"
+    assert rows["grace"]["L02 missing required prompts"] == "producer-2-name"
+    assert rows["ada"]["L01 missing required prompts"] == ""
+    page = R.html_report(view)
+    assert "02 required not answered: own-capacities, producer-2-name" in page
+    assert ("<strong>Lesson 02: required but not answered:</strong> Capacities you are building (own-capacities); "
+            "Producer 2 · Who you looked into (producer-2-name).") in page
+    assert "<script>" not in page and "alert(1)" not in page
+    assert "2 learners with required prompts not answered" in page

@@ -21,7 +21,7 @@ from typing import Any
 from .. import answers as store
 from ..content import Course
 from ..errors import LessonkitError, ParameterError
-from ..lesson import parse_due
+from ..lesson import parse_due, split_ids
 from .files import progress, shown
 from .unpack import Candidate, Problem, Refused, candidates, too_big
 
@@ -55,6 +55,14 @@ class NotebookSubmission:
         except ParameterError:
             return None
 
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The prompt ids this copy required (parameter required_prompts), as written; () for none."""
+        value = self.params.get("required_prompts")
+        if not isinstance(value, (str, list, tuple)):
+            return ()
+        return tuple(item[:100] for item in split_ids(value)[:200])
+
 
 @dataclass(frozen=True)
 class Late:
@@ -71,11 +79,18 @@ class Collected:
     problems: list[Problem] = field(default_factory=list)
     late: list[Late] = field(default_factory=list)
     deadlines: dict[str, dt.datetime] = field(default_factory=dict)  # the class deadline per lesson, if known
+    required: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the class's required prompts per lesson
     files: int = 0
 
     @property
     def learners(self) -> list[str]:
         return sorted({*self.answers, *(learner for learner, _ in self.notebooks)}, key=str.casefold)
+
+    def required_for(self, learner: str, lesson: str) -> tuple[str, ...]:
+        """The prompts ``learner`` had to answer in ``lesson``: their own notebook's required_prompts, else the
+        value most handed-in notebooks of that lesson carry (as for due dates)."""
+        own = self.notebooks.get((learner, lesson))
+        return (own.required if own and own.required else None) or self.required.get(lesson, ())
 
 
 # ---------------------------------------------------------------- file -> record
@@ -279,6 +294,7 @@ def collect(paths: list[str | Path], course: Course, *, due: dt.datetime | None 
                                        "default counts as this one learner. Hand lessons out with lessonkit assign "
                                        "so each learner has an id"))
     _mark_late(result, course, due)
+    _class_required(result, course)
     return result
 
 
@@ -328,6 +344,14 @@ def _mark_late(result: Collected, course: Course, due: dt.datetime | None) -> No
             if deadline is not None and times and max(times) > deadline:
                 result.late.append(Late(learner, lesson.id, max(times), deadline))
                 result.problems.append(Problem(submission.label, "late", _late_words(lesson.id, max(times), deadline)))
+
+
+def _class_required(result: Collected, course: Course) -> None:
+    for lesson in course.lessons():
+        found = Counter(nb.required for (_, lesson_id), nb in result.notebooks.items()
+                        if lesson_id == lesson.id and nb.required)
+        if found:
+            result.required[lesson.id] = found.most_common(1)[0][0]
 
 
 def _late_words(lesson: str, changed: dt.datetime, deadline: dt.datetime) -> str:

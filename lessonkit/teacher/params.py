@@ -157,6 +157,19 @@ CHECKS: dict[str, Callable[[Course, str], Any]] = {
 }
 
 
+def _check_required_prompts(course: Course, lesson_id: str, value: str) -> str:
+    from ..lesson import parse_required_prompts
+
+    return ",".join(parse_required_prompts(course, lesson_id, value))
+
+
+# Checks that depend on the lesson (each lesson has its own prompt ids): each lesson that takes the
+# parameter is checked on its own, and gets its own value.
+LESSON_CHECKS: dict[str, Callable[[Course, str, str], Any]] = {
+    "required_prompts": _check_required_prompts,
+}
+
+
 def describe(specs: list[LessonSpec]) -> str:
     """Every parameter the chosen lessons take, with its type and the lessons that take it."""
     names: dict[str, list[LessonSpec]] = {}
@@ -198,8 +211,12 @@ def parse_params(course: Course, specs: list[LessonSpec], pairs: list[str],
                 hint = f" {name} belongs to lesson {', '.join(elsewhere)}, which --lessons does not include."
             raise AssignError(f"Lesson{'s' if len(specs) > 1 else ''} {lessons} take{'' if len(specs) > 1 else 's'} "
                               f"no parameter {name!r}.{hint} Their parameters: {describe(specs)}.")
-        values[name] = _value(course, owners[0].params[name], text)
-    out = {spec.entry.id: {n: v for n, v in values.items() if n in spec.params} for spec in specs}
+        if name in LESSON_CHECKS:
+            values[name] = {spec.entry.id: _lesson_value(course, spec, name, text) for spec in owners}
+        else:
+            values[name] = _value(course, owners[0].params[name], text)
+    out = {spec.entry.id: {n: v[spec.entry.id] if n in LESSON_CHECKS else v for n, v in values.items()
+                           if n in spec.params} for spec in specs}
     for spec in specs:
         _check_track(course, spec, out[spec.entry.id])
     return out
@@ -225,6 +242,14 @@ def _check_track(course: Course, spec: LessonSpec, values: dict[str, Any]) -> No
         check_settings(course.track, **given)
     except ParameterError as error:
         raise AssignError(f"--param {error.name}={error.value!r}: {error.expected}.") from None
+
+
+def _lesson_value(course: Course, spec: LessonSpec, name: str, text: str) -> Any:
+    try:
+        return LESSON_CHECKS[name](course, spec.entry.id, text)
+    except ParameterError as error:
+        raise AssignError(f"--param {name}={text!r} does not fit lesson {spec.label}: {error.expected}. Prompt ids "
+                          f"differ from lesson to lesson, so give {name} with one lesson at a time.") from None
 
 
 def _value(course: Course, param: Param, text: str) -> Any:

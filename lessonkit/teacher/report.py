@@ -21,7 +21,7 @@ from ..charts import PALETTE
 from ..content import Course
 from ..errors import LessonkitError
 from ..models.prompts import filled, word_count
-from ..progress import LessonProgress, lesson_progress
+from ..progress import LessonProgress, lesson_progress, missing_required, prompt_headings, sentence_list
 from . import svg
 from .collect import AnswersSubmission, Collected
 from .files import csv_bytes, inside, write_file
@@ -47,6 +47,7 @@ class Row:
     late: list[str]
     words: dict[str, int]
     target: int | None
+    missing: dict[str, list[str]] = field(default_factory=dict)  # per lesson id: required prompt ids not answered
 
     @property
     def complete(self) -> int:
@@ -102,6 +103,17 @@ def _progress(course: Course, doc: dict[str, Any]) -> list[LessonProgress]:
     return out
 
 
+def _missing(course: Course, collected: Collected, learner: str, answers: dict[str, Any]) -> dict[str, list[str]]:
+    """Per lesson that required prompts of this learner (parameter required_prompts): those not answered."""
+    out = {}
+    for lesson in course.lessons():
+        required = collected.required_for(learner, lesson.id)
+        missing = missing_required(course, answers, lesson.id, required) if required else []
+        if missing:
+            out[lesson.id] = missing
+    return out
+
+
 def build(course: Course, collected: Collected, people: list[Learner] | None = None) -> ClassView:
     """One row per learner: everyone on the class list, then anyone else who handed something in."""
     keys = text_prompt_keys(course)
@@ -122,7 +134,8 @@ def build(course: Course, collected: Collected, people: list[Learner] | None = N
             notebooks=sorted(lesson for who, lesson in collected.notebooks if who == learner),
             late=late.get(learner, []),
             words={key: _words((answers.get(key) or {}).get("value")) for key in keys},
-            target=_target(doc) if submission else None))
+            target=_target(doc) if submission else None,
+            missing=_missing(course, collected, learner, answers) if submission else {}))
     return ClassView(course, collected, rows, keys)
 
 
@@ -135,7 +148,8 @@ def csv_report(view: ClassView) -> bytes:
     shape = _lesson_columns(view.course)
     for lesson, (prompts, scored) in zip(lessons, shape):
         n = f"L{lesson.number:02d}"
-        header += [f"{n} complete (1=yes)"] + ([f"{n} prompts answered (of {prompts})"] if prompts else []) + \
+        header += [f"{n} complete (1=yes)"] + \
+            ([f"{n} prompts answered (of {prompts})", f"{n} missing required prompts"] if prompts else []) + \
             ([f"{n} depth points", f"{n} reflection words"] if scored else [])
     header += [f"words {key}" for key in view.text_prompts]
     rows = []
@@ -148,7 +162,8 @@ def csv_report(view: ClassView) -> bytes:
             " ".join(lesson[:2] for lesson in row.late), " ".join(lesson[:2] for lesson in row.notebooks),
             row.target or ""]
         for progress, (prompts, scored) in zip(row.lessons, shape):
-            values = [int(progress.completed)] + ([progress.answered] if prompts else []) + \
+            missing = " ".join(row.missing.get(progress.lesson.id, []))
+            values = [int(progress.completed)] + ([progress.answered, missing] if prompts else []) + \
                 ([progress.depth_points, progress.reflection_words] if scored else [])
             line += values if sub else [""] * len(values)
         line += [row.words[key] if sub else "" for key in view.text_prompts]
@@ -346,7 +361,9 @@ def _gradebook(view: ClassView) -> str:
         sub = row.submission
         status = "no answers file" if sub is None else f"{row.complete} of {len(row.lessons)}"
         flags = ([] if row.on_roster else ['<span class="tag">not on the class list</span>']) + \
-            ([f'<span class="tag">late: {esc(" ".join(x[:2] for x in row.late))}</span>'] if row.late else [])
+            ([f'<span class="tag">late: {esc(" ".join(x[:2] for x in row.late))}</span>'] if row.late else []) + \
+            [f'<span class="tag">{esc(lesson[:2])} required not answered: {esc(", ".join(ids))}</span>'
+             for lesson, ids in row.missing.items()]
         rows.append([f'<a href="#learner-{len(rows) + 1}">{esc(row.learner)}</a>', esc(row.name), status,
                      str(row.points) if sub else "—", esc(" ".join(x[:2] for x in row.notebooks)) or "—",
                      " ".join(flags), esc(sub.label) if sub else "—"])
@@ -373,7 +390,7 @@ def _answers(view: ClassView, index: int, row: Row) -> str:
     when = f"{sub.last_change:%Y-%m-%d %H:%M} UTC" if sub.last_change else "unknown"
     body = [head, f'<p class="muted">{row.complete} of {len(row.lessons)} lessons complete · {row.points} Depth '
                   f"points · last change {esc(when)} · from <code>{esc(sub.label)}</code></p>",
-            "<details><summary>Show the answers</summary>"]
+            *_missing_notes(view.course, row), "<details><summary>Show the answers</summary>"]
     try:
         sections = handin.sections(view.course, sub.doc)
     except (AttributeError, TypeError, ValueError, KeyError):
@@ -399,6 +416,18 @@ def _answers(view: ClassView, index: int, row: Row) -> str:
     return "".join(body)
 
 
+def _missing_notes(course: Course, row: Row) -> list[str]:
+    """One visible line per lesson whose required prompts (parameter required_prompts) this learner left unanswered."""
+    notes = []
+    for lesson_id, ids in row.missing.items():
+        entry = course.lesson(lesson_id)
+        headings = prompt_headings(course, lesson_id)
+        listed = sentence_list([f"{headings.get(i, i)} ({i})" for i in ids])
+        notes.append(f'<p class="required" dir="auto"><strong>Lesson {entry.number:02d}: required but not answered:'
+                     f"</strong> {esc(listed)}</p>")
+    return notes
+
+
 def html_report(view: ClassView) -> str:
     """The whole page: summary, charts, gradebook, problems, then every learner's answers."""
     c = view.collected
@@ -406,6 +435,8 @@ def html_report(view: ClassView) -> str:
     handed = sum(1 for row in view.rows if row.submission)
     facts = [f"{len(view.rows)} learners", f"{handed} answers files used", f"{len(c.notebooks)} notebooks used",
              f"{c.files} files read", f"{len(c.late)} late lessons", f"{len(c.problems)} problems and notices"]
+    if c.required:
+        facts.append(f"{sum(1 for row in view.rows if row.missing)} learners with required prompts not answered")
     if len(c.deadlines) == len(view.course.lessons()) and len(set(c.deadlines.values())) == 1:
         deadlines = f"every lesson: {next(iter(c.deadlines.values())):%Y-%m-%d %H:%M} UTC"
     else:

@@ -4,12 +4,17 @@ progress table, and the buttons that move answers between sessions or hand them 
 The reflection and the completion mark are lesson widgets with a ``lesson_field``, so
 ``lesson.attach`` saves them in the answers file's ``lessons`` part. Depth points follow
 the rule in ``data/prompts/<lesson id>.yaml`` (see :mod:`lessonkit.progress`).
+
+When the teacher set ``required_prompts``, the finish box lists those prompts with how many are
+answered, read from the answers store as the learner writes, and "Mark this lesson complete" is
+refused (the box stays clear, a message beside it names what is missing) until all are answered.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as W
@@ -19,7 +24,7 @@ from ..answers import MAX_ANSWER_CHARS, AnswersFileError, parse_time
 from ..errors import LessonkitError
 from ..models.prompts import word_count
 from ..progress import course_progress as progress_rows
-from ..progress import depth_points
+from ..progress import depth_points, missing_required, prompt_headings, sentence_list
 from .compact import compacted, shared_layout
 from .base import LessonWidget, Message
 from .prompts import MUTED, full, with_text
@@ -88,13 +93,18 @@ class ReflectionBox(LessonWidget):
 
 
 class CompletionMark(LessonWidget):
+    """"Mark this lesson complete". With a ``guard`` (the headings of required prompts not answered yet), ticking
+    it while any are missing is refused: the box stays clear and the message beside it names them."""
+
     lesson_field = "completed"
 
-    def __init__(self, lesson_id: str) -> None:
+    def __init__(self, lesson_id: str, guard: Callable[[], list[str]] | None = None) -> None:
         super().__init__(lesson_id)
         self.message = Message()
+        self._guard = guard
+        self._quiet = False
         self._box = W.Checkbox(description="Mark this lesson complete", value=False, indent=False)
-        self._box.observe(lambda _c: self.changed(), "value")
+        self._box.observe(self._on_tick, "value")
         self.view = W.VBox([self._box, self.message])
 
     @property
@@ -104,11 +114,44 @@ class CompletionMark(LessonWidget):
     def restore(self, state: dict[str, Any]) -> None:
         value = state.get("value") if isinstance(state, dict) else None
         if isinstance(value, bool) and value != self._box.value:
-            listeners, self._listeners = self._listeners, []
-            try:
-                self._box.value = value
-            finally:
-                self._listeners = listeners
+            self._set_quietly(value)  # what was saved is shown as it is, required prompts or not
+
+    @property
+    def has_message(self) -> bool:
+        """Whether a refused tick left a message beside the box (cleared once a tick is accepted)."""
+        return bool(self.message.value)
+
+    def recheck(self) -> None:
+        """After an answer changed: keep the refusal message up to date (gone once nothing is missing)."""
+        if self.has_message and self._guard is not None:
+            missing = self._guard()
+            if missing:
+                self._refuse(missing)
+            else:
+                self.message.info("Every required prompt is answered now: you can mark this lesson complete.")
+
+    def _set_quietly(self, value: bool) -> None:
+        self._quiet = True
+        try:
+            self._box.value = value
+        finally:
+            self._quiet = False
+
+    def _refuse(self, missing: list[str]) -> None:
+        self.message.error("Not marked complete yet. Still to answer: " + sentence_list(missing)
+                           + " Everything you have written is kept.")
+
+    def _on_tick(self, change: Any) -> None:
+        if self._quiet:
+            return
+        if change["new"] and self._guard is not None:
+            missing = self._guard()
+            if missing:
+                self._set_quietly(False)
+                self._refuse(missing)
+                return
+        self.message.clear()
+        self.changed()
 
 
 # ---------------------------------------------------------------- moving answers around
@@ -197,25 +240,79 @@ class FinishLesson:
         rules = lesson.course.prompts.get(lesson.id)
         if rules is None:
             raise LessonkitError(f"This lesson has no data/prompts/{lesson.id}.yaml, so it has no reflection rule.")
+        self.lesson = lesson
+        self.required: tuple[str, ...] = tuple(getattr(lesson, "required", ()) or ())
+        self._headings = prompt_headings(lesson.course, lesson.id) if self.required else {}
         self.reflection = ReflectionBox(lesson.id, rules.reflection)
-        self.completion = CompletionMark(lesson.id)
+        self.completion = CompletionMark(lesson.id, guard=self.missing_headings if self.required else None)
         self.files = AnswerFiles(lesson)
         self._saved = W.HTML()
         if lesson.store is not None:
             lesson.store.on_saved(self._on_saved)
-        self.view = W.VBox([self.reflection.view, self.completion.view, self._saved, self.files.view],
+        children = [self.reflection.view, self.completion.view, self._saved, self.files.view]
+        if self.required:  # only then: a lesson without required prompts shows and stores what it always did
+            self._required = W.HTML()
+            children.insert(1, self._required)
+            if lesson.store is not None:
+                lesson.store.on_answer(self._on_answer)
+            self._describe_required()
+        self.view = W.VBox(children,
                            layout=shared_layout(border="1px solid var(--jp-border-color2, #ccc)", padding="0.6em"))
 
     @property
     def parts(self) -> list[LessonWidget]:
         return [self.reflection, self.completion]
 
+    # -- prompts the teacher requires before the lesson can be marked complete
+    def _answers(self) -> dict[str, Any]:
+        """The lesson's saved answers: from the store, else from the prompt widgets attached to the lesson."""
+        store = self.lesson.store
+        if store is not None:
+            return {key: {"value": value} for key, value in store.answers().items()}
+        return {w.key: {"value": w.state.get("value")} for w in getattr(self.lesson, "widgets", [])
+                if getattr(w, "answer_kind", None)}
+
+    def missing(self) -> list[str]:
+        """The ids of required prompts not answered yet."""
+        return missing_required(self.lesson.course, self._answers(), self.lesson.id, self.required)
+
+    def missing_headings(self) -> list[str]:
+        return [self._headings.get(prompt_id, prompt_id) for prompt_id in self.missing()]
+
+    def required_status(self) -> str:
+        """One plain sentence: which prompts are required, and how many are answered."""
+        missing = set(self.missing())
+        done = len(self.required) - len(missing)
+        titles = sentence_list([self._headings.get(p, p) for p in self.required])
+        return (f"Required before you mark this lesson complete: {titles} "
+                f"{done} of {len(self.required)} answered.")
+
+    def _describe_required(self) -> None:
+        missing = set(self.missing())
+        done = len(self.required) - len(missing)
+        items = "".join(f"<li>{'✓ answered' if p not in missing else '✗ not answered yet'}: "
+                        f"{esc(self._headings.get(p, p))}</li>" for p in self.required)
+        self._required.value = (f'<div role="status"><strong>Required before you mark this lesson complete</strong> '
+                                f"({done} of {len(self.required)} answered)"
+                                f'<ul style="margin: 0.2em 0 0.4em 0">{items}</ul></div>')
+
+    def _on_answer(self, key: str | None) -> None:
+        if key is None or key.startswith(f"{self.lesson.id}/"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw what follows from the answers (after an answer changed, or "Load my answers")."""
+        if self.required:
+            self._describe_required()
+            self.completion.recheck()
+
     def summary(self) -> str:
         rule = self.reflection.rule
         words = word_count(self.reflection.state["value"])
         done = "marked complete" if self.completion.state["value"] else "not marked complete yet"
+        required = f" {self.required_status()}" if self.required else ""
         return (f"Your reflection: {words} of the {rule.min_words} words that earn {rule.depth_points} Depth points "
-                f"({self.reflection.points} earned). This lesson is {done}.")
+                f"({self.reflection.points} earned).{required} This lesson is {done}.")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
