@@ -1,9 +1,10 @@
 # Everyday commands for the course. Every target builds its own virtual
 # environment first, so each works from a fresh clone:
-#   make install   create .venv and install lessonkit with its test extras
+#   make install   create .venv and install lessonkit with its test, browser and voila extras
 #   make lab       open the course in JupyterLab (extra options: LAB_ARGS=...)
 #   make check     validate the course content in data/
-#   make test      content checks, unit tests and every notebook run top to bottom
+#   make test      content checks, unit tests, every notebook run top to bottom, every
+#                  lesson in JupyterLab and Voila in Chromium, and the Binder build
 #   make bench     print the benchmark figures (BENCH <name> <value> <unit>)
 #   make clean     remove .venv and caches
 
@@ -30,7 +31,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
-	$(VPY) -m pip install -q -e '.[test]'
+	$(VPY) -m pip install -q -e '.[test,browser,voila]'
 	touch $@
 
 lab: $(STAMP)

@@ -24,6 +24,7 @@ FAMILIES = [
     "bench_track",
     "bench_timesplit",
     "bench_teacher",
+    "bench_browser",
 ]
 
 _DECIMALS = {"ratio": 3, "ms": 1, "s": 3}

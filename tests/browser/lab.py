@@ -16,10 +16,11 @@ Nothing is written to the work tree: autosave is off, the page is closed without
 saving, and the checkpoint JupyterLab makes on opening goes to a temporary folder
 (the script checks the notebooks' hashes at the end).
 
-Needs: ``pip install playwright`` and a system Chromium (Debian: ``apt-get install
-chromium``); it never downloads a browser. A JSON report with console errors,
-error outputs and DOM facts (callouts, their colours and contrast, hidden code,
-the "Ready" line) is written next to the PNGs.
+Needs: ``pip install -e '.[browser]'`` (Playwright) and a system Chromium (Debian: ``apt-get
+install chromium``, or Chrome named by ``LESSONKIT_CHROMIUM``); it never downloads a browser.
+The server and page helpers are shared with the browser suite (``labdriver.py``). A JSON
+report with console errors, error outputs and DOM facts (callouts, their colours and
+contrast, hidden code, the "Ready" line) is written next to the PNGs.
 """
 
 from __future__ import annotations
@@ -28,134 +29,18 @@ import argparse
 import contextlib
 import hashlib
 import json
-import os
-import re
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-LESSONS = ["00-start-here.ipynb", "01-music-producer.ipynb", "02-can-you-make-a-living.ipynb", "03-make-a-track.ipynb"]
-THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-VIEWPORT = {"width": 1280, "height": 900}
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-SCROLLER = f"{PANEL} .jp-WindowedPanel-outer"
-
-
-# ---------------------------------------------------------------- the server
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def write_settings(settings_dir: Path, theme: str) -> None:
-    """User settings (JUPYTERLAB_SETTINGS_DIR) that make every run look the same and stay offline."""
-    settings = {
-        "@jupyterlab/apputils-extension/themes": {"theme": THEMES[theme]},
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-        "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-        "@jupyterlab/extensionmanager-extension/plugin": {"enabled": False},
-    }
-    for name, values in settings.items():
-        path = settings_dir / f"{name}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values, indent=2))
-
-
-@contextlib.contextmanager
-def lab_server(theme: str, log_path: Path):
-    """A private JupyterLab on a free port; yields (base_url, token) and shuts it down afterwards."""
-    token = secrets.token_hex(16)
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="lab-shots-") as tmp:
-        tmp = Path(tmp)
-        write_settings(tmp / "settings", theme)
-        env = dict(os.environ,
-                   JUPYTER_CONFIG_DIR=str(tmp / "config"),
-                   JUPYTER_DATA_DIR=str(tmp / "data"),
-                   JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-                   JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-                   JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-                   IPYTHONDIR=str(tmp / "ipython"))
-        env.pop("JUPYTER_PATH", None)
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--IdentityProvider.token={token}",
-               "--ServerApp.ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.root_dir={ROOT}", "--LabApp.expose_app_in_browser=True",
-               # JupyterLab makes a checkpoint when it opens a file: keep it out of the work tree
-               f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}",
-               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            cmd.append("--allow-root")  # containers and CI often run as root
-        with open(log_path, "w") as log:
-            proc = subprocess.Popen(cmd, env=env, cwd=tmp, stdout=log, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
-            base = f"http://127.0.0.1:{port}"
-            try:
-                deadline = time.monotonic() + 90
-                while True:
-                    if proc.poll() is not None:
-                        raise RuntimeError(f"jupyter lab exited with {proc.returncode}; see {log_path}")
-                    try:
-                        with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
-                            if r.status == 200:
-                                break
-                    except OSError:
-                        pass
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"jupyter lab did not answer within 90 s; see {log_path}")
-                    time.sleep(0.5)
-                yield base, token
-            finally:
-                stop_server(proc, base, token)
-
-
-def stop_server(proc: subprocess.Popen, base: str, token: str) -> None:
-    with contextlib.suppress(OSError):
-        req = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST", data=b"")
-        urllib.request.urlopen(req, timeout=5).close()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    # kernels were started in the server's own session (process group): end any left behind
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGTERM)
+# The server and page helpers are shared with the browser suite (labdriver.py, beside this file).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labdriver import (  # noqa: E402
+    HOW_TO_GET_CHROMIUM, JS_STATE, LESSONS, PANEL, ROOT, THEMES, VIEWPORT, find_chromium, lab_server,
+    launch_chromium, run_all, shoot, wait_rendered,
+)
 
 
 # ---------------------------------------------------------------- the page
-JS_STATE = """() => {
-  const app = window.jupyterapp;
-  const w = app && app.shell.currentWidget;
-  const ctx = w && w.sessionContext;
-  const kernel = ctx && ctx.session && ctx.session.kernel;
-  const cells = w && w.content ? Array.from(w.content.widgets) : [];
-  return {
-    kernel: kernel ? kernel.status : null,
-    dirty: w && w.context ? w.context.model.dirty : null,
-    cells: cells.length,
-    code: cells.filter(c => c.model.type === 'code').length,
-    executed: cells.filter(c => c.model.type === 'code' && c.model.executionCount !== null).length,
-    pending: document.querySelectorAll(PANEL_SEL + ' .jp-InputPrompt').length
-      ? Array.from(document.querySelectorAll(PANEL_SEL + ' .jp-InputPrompt')).filter(p => p.textContent.includes('*')).length : 0,
-  };
-}""".replace("PANEL_SEL", json.dumps(PANEL))
-
 JS_FACTS = """() => {
   const panel = document.querySelector(PANEL_SEL);
   const lum = (rgb) => {
@@ -198,87 +83,6 @@ JS_FACTS = """() => {
     text_hits: (panel.innerText.match(/.{0,60}(Traceback|Error|Exception).{0,60}/g) || []),
   };
 }""".replace("PANEL_SEL", json.dumps(PANEL))
-
-
-def wait_rendered(page, n_cells: int, timeout: float = 60) -> None:
-    page.wait_for_function(
-        """([sel, n]) => { const p = document.querySelector(sel);
-             return p && p.querySelectorAll('.jp-Cell').length >= n
-               && p.querySelectorAll('.jp-MarkdownCell:not(.jp-mod-rendered)').length === 0; }""",
-        arg=[PANEL, n_cells], timeout=timeout * 1000)
-    wait_kernel_idle(page, timeout)
-    page.wait_for_timeout(800)  # fonts, images, layout settle
-
-
-def wait_kernel_idle(page, timeout: float = 120) -> dict:
-    deadline = time.monotonic() + timeout
-    state = {}
-    while time.monotonic() < deadline:
-        state = page.evaluate(JS_STATE)
-        if state["kernel"] == "idle" and not state["pending"]:
-            return state
-        page.wait_for_timeout(300)
-    raise TimeoutError(f"kernel not idle after {timeout} s: {state}")
-
-
-# height of the cells inside the notebook scroller (its scrollHeight adds JupyterLab's "scroll past end" space)
-CONTENT_HEIGHT = """e => { const cells = e.querySelectorAll('.jp-Cell');
-  const last = cells[cells.length - 1];
-  const end = last ? last.getBoundingClientRect().bottom - e.getBoundingClientRect().top + e.scrollTop + 24 : e.scrollHeight;
-  return [Math.min(Math.ceil(end), e.scrollHeight), e.clientHeight]; }"""
-
-
-def shoot(page, out: Path, stem: str) -> list[str]:
-    """The whole window once, then the notebook panel page by page (top to bottom), then one tall image."""
-    files = []
-    page.screenshot(path=out / f"{stem}-window.png")
-    files.append(f"{stem}-window.png")
-    scroller = page.locator(SCROLLER)
-    panel = page.locator(PANEL)
-    total, view = scroller.evaluate(CONTENT_HEIGHT)
-    top, i = 0, 1
-    while True:
-        scroller.evaluate("(e, y) => { e.scrollTop = y; }", top)
-        page.wait_for_timeout(250)
-        name = f"{stem}-p{i:02d}.png"
-        panel.screenshot(path=out / name)
-        files.append(name)
-        if top + view >= total:
-            break
-        top += view - 60  # keep a little overlap so no line is cut in half unseen
-        top = min(top, total - view)  # the last page ends where the lesson ends
-        i += 1
-    # one tall picture of the whole lesson: grow the window until the notebook needs no scrolling
-    chrome = VIEWPORT["height"] - view
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(total + chrome + 20, 16000)})
-    page.wait_for_timeout(600)
-    scroller.evaluate("e => { e.scrollTop = 0; }")
-    box = panel.bounding_box()
-    top_px = scroller.evaluate("e => e.getBoundingClientRect().top")
-    clip = dict(x=box["x"], y=box["y"], width=box["width"],
-                height=min(box["height"], top_px - box["y"] + scroller.evaluate(CONTENT_HEIGHT)[0]))
-    page.screenshot(path=out / f"{stem}-full.png", clip=clip)
-    files.append(f"{stem}-full.png")
-    page.set_viewport_size(VIEWPORT)
-    page.wait_for_timeout(400)
-    scroller.evaluate("e => { e.scrollTop = 0; }")
-    return files
-
-
-def run_all(page) -> dict:
-    """Run -> Run All Cells from the menu bar, as the lesson tells learners to."""
-    page.locator(PANEL).locator(".jp-Notebook").click(position={"x": 5, "y": 5})
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
-    page.wait_for_timeout(500)
-    state = wait_kernel_idle(page, 180)
-    if state["executed"] < state["code"]:  # the kernel may report idle before the last reply lands
-        page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
-            return Array.from(w.content.widgets).every(c => c.model.type !== 'code' || c.model.executionCount !== null); }""",
-                               timeout=60_000)
-        state = wait_kernel_idle(page, 60)
-    page.wait_for_timeout(800)
-    return state
 
 
 def faq_keyboard(page, out: Path, stem: str) -> dict | None:
@@ -390,15 +194,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright  # imported late so --help works without it
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     if not chromium:
-        parser.error("no chromium on PATH (Debian: apt-get install chromium)")
+        parser.error("no Chromium found: " + HOW_TO_GET_CHROMIUM)
     args.out.mkdir(parents=True, exist_ok=True)
     names = [Path(n).name if n.endswith(".ipynb") else f"{Path(n).name}.ipynb" for n in args.notebooks]
     hashes = notebook_hashes()
     reports = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = launch_chromium(pw, chromium)
         try:
             for name in names:
                 with lab_server(args.theme, args.out / f"server-{Path(name).stem}-{args.theme}.log") as (base, token):
