@@ -10,6 +10,10 @@ import pytest
 import lessonkit
 from lessonkit.content import load_course
 
+# Fixture files are data for the tests, never tests: nbval (run over tests/ by `make test`) must not
+# execute the deliberately hostile notebooks handed in to `lessonkit collect`.
+collect_ignore = ["fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 NOTEBOOKS = REPO / "notebooks"
