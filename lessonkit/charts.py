@@ -13,12 +13,46 @@ theme, so axis text and grid lines stay readable in both.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import plotly.graph_objects as go
+
+class _NbformatOnFirstUse:
+    """Stands in for the nbformat module inside plotly until an attribute is asked for."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module("nbformat"), name)
+
+
+def _import_plotly_without_nbformat() -> None:
+    """Load plotly without loading nbformat, which it asks for only to check a version on ``fig.show()``.
+
+    In a kernel nbformat brings jsonschema, whose format checkers compile an IRI grammar when
+    imported: about a second added to every lesson that never shows a figure that way. plotly
+    keeps one module-level reference (``plotly.io._renderers.nbformat``); it gets a stand-in
+    that imports the real module on first use, so ``fig.show()`` behaves exactly as before.
+    """
+    if "nbformat" in sys.modules or "plotly.io._renderers" in sys.modules:
+        return
+    from _plotly_utils import optional_imports
+
+    skipped = "nbformat" not in optional_imports._not_importable
+    optional_imports._not_importable.add("nbformat")
+    try:
+        import plotly.io._renderers as renderers
+    finally:
+        if skipped:
+            optional_imports._not_importable.discard("nbformat")
+    renderers.nbformat = _NbformatOnFirstUse()
+
+
+_import_plotly_without_nbformat()
+
+import plotly.graph_objects as go  # noqa: E402  (after deferring nbformat, on purpose)
 
 # Okabe & Ito's palette: told apart with every common colour-vision deficiency.
 PALETTE = {

@@ -44,3 +44,16 @@ def test_a_newly_drawn_view_gets_the_figure_as_it_is_now(monkeypatch):
     monkeypatch.setattr(fig, "send", lambda content, buffers=None: sent.append(content))
     fig._on_lessonkit_msg(fig, {"type": "lessonkit-sync"}, [])
     assert list(fig._widget_data[0]["y"]) == [5, 6] and sent == [{"type": "lessonkit-synced"}]
+
+
+def test_loading_charts_does_not_load_nbformat_until_it_is_used():
+    """plotly asks for nbformat when it loads; lessons never need it, so it is loaded only on first use."""
+    import subprocess
+    import sys
+
+    code = ("import sys, lessonkit.charts, plotly.io._renderers as r\n"
+            "print('jsonschema' in sys.modules)\n"
+            "import nbformat\n"
+            "print(r.nbformat.__version__ == nbformat.__version__ and 'jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]
