@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lessonkit.render import BLOCKS, block, callout, directive_problems, escape_dollars, expand_callouts
+from lessonkit.render import BLOCKS, block, callout, directive_problems, expand_callouts
 
 from .conftest import NOTEBOOKS
 
@@ -12,7 +12,7 @@ from .conftest import NOTEBOOKS
 def test_callouts_carry_a_label_not_just_a_colour():
     for kind, label in (("key-idea", "Key idea"), ("tip", "Tip"), ("caution", "Caution")):
         quote = callout(kind, "First line.\n\nSecond paragraph.")
-        assert quote.startswith(f"> **") and f"{label}.** First line." in quote
+        assert quote.startswith("> **") and f"{label}.** First line." in quote
         assert quote.splitlines() == [quote.splitlines()[0], ">", "> Second paragraph."]
     expanded = expand_callouts("before\n:::tip\ninside\n:::\nafter")
     assert expanded == "before\n> **✅ Tip.** inside\nafter"

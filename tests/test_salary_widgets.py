@@ -12,7 +12,6 @@ import pytest
 
 import lessonkit
 from lessonkit.errors import ParameterError
-from lessonkit.models import salary as M
 from lessonkit.widgets.salary import PayPathsExplorer, PortfolioBuilder, salaried_sentence
 
 from .conftest import NOTEBOOKS
@@ -70,12 +69,12 @@ def test_the_artist_path_shows_the_published_range_and_no_curve_until_the_learne
     band, illustration, _, _ = pay.artist_figure.data
     assert min(band.x) == a.high_low and max(band.x) == a.high_high and "no share given" in band.name
     assert illustration.visible is False and list(illustration.x) == []
-    text = pay.summary_text()
+    text = pay.summary()
     assert "publishes no share" in text and "most earn modestly" in text and "$150K to $500K and more" in text
 
 
 def test_the_target_is_placed_in_plain_words(pay):
-    text = pay.summary_text()
+    text = pay.summary()
     assert "In this model, about 8 in 10 salaried audio engineers earn more than $40,000 a year." in text
     assert "between the published entry ($34K) and median ($66K) figures" in text
     assert "growth of 11% to 17%" in text
@@ -89,17 +88,17 @@ def test_a_new_target_moves_both_charts_and_is_saved(pay):
     assert pay.state["target_income"] == 80_000 and heard[-1]["target_income"] == 80_000 and len(heard) == 1
     assert pay.salaried_figure is figure  # updated in place, never rebuilt
     assert list(figure.data[2].x) == [80_000, 80_000] and list(pay.artist_figure.data[2].x) == [80_000, 80_000]
-    assert "earn more than $80,000" in pay.summary_text() and pay.messages["target"].text == ""
+    assert "earn more than $80,000" in pay.summary() and pay.messages["target"].text == ""
 
 
 @pytest.mark.parametrize(("typed", "words"), [*BAD_AMOUNTS, ("0", "a target of $0")])
 def test_a_bad_target_is_explained_and_the_last_chart_stays(pay, typed, words):
     pay.controls["target"].value = "55k"
-    heard, before, summary = listen(pay), figure_data(pay.salaried_figure), pay.summary_text()
+    heard, before, summary = listen(pay), figure_data(pay.salaried_figure), pay.summary()
     pay.controls["target"].value = typed
     assert words in pay.messages["target"].text and "still show $55,000" in pay.messages["target"].text
     assert pay.state["target_income"] == 55_000 and heard == []
-    assert figure_data(pay.salaried_figure) == before and pay.summary_text() == summary
+    assert figure_data(pay.salaried_figure) == before and pay.summary() == summary
 
 
 def test_the_models_assumption_is_visible_and_adjustable(pay):
@@ -107,7 +106,7 @@ def test_the_models_assumption_is_visible_and_adjustable(pay):
     pay.controls["entry_percentile"].value = 25
     model, points, _, marker = pay.salaried_figure.data
     assert "entry as 25th" in model.name and points.y[0] == 75 and marker.y[0] < share_before
-    assert pay.state["entry_percentile"] == 25 and "assuming entry is the 25th percentile" in pay.summary_text()
+    assert pay.state["entry_percentile"] == 25 and "assuming entry is the 25th percentile" in pay.summary()
 
 
 def test_the_learners_guesses_draw_a_labelled_illustration(pay):
@@ -117,7 +116,7 @@ def test_the_learners_guesses_draw_a_labelled_illustration(pay):
     illustration = pay.artist_figure.data[1]
     assert illustration.visible is True and "your guesses: not data" in illustration.name
     assert pay.state["artist_typical"] == 25_000 and pay.state["artist_share_in_100"] == 5
-    assert "In your illustration (a typical income of $25,000 and 5 in 100 reaching $150K" in pay.summary_text()
+    assert "In your illustration (a typical income of $25,000 and 5 in 100 reaching $150K" in pay.summary()
     pay.controls["artist_typical"].value, pay.controls["artist_share"].value = "", ""
     assert pay.artist_figure.data[1].visible is False and pay.state["artist_typical"] is None
 
@@ -177,7 +176,7 @@ def test_the_streams_are_the_lessons_own_plus_other(builder, course):
     assert builder.streams == [(s.id, s.label) for s in guide.income_streams] + [("other", "Other (anything else)")]
     assert len(builder.portfolio_figure.data) == len(builder.streams)
     assert builder.state == {"target_income": 40_000, "shape": "triangular", "streams": {}}
-    assert "No streams in your portfolio yet" in builder.summary_text()
+    assert "No streams in your portfolio yet" in builder.summary()
 
 
 def test_typing_a_streams_amounts_adds_it_to_the_stacked_chart_and_the_simulation(builder):
@@ -191,7 +190,7 @@ def test_typing_a_streams_amounts_adds_it_to_the_stacked_chart_and_the_simulatio
     assert bar.visible is True and list(bar.x) == [5_000, 12_000, 25_000]
     assert list(builder.chance_figure.data[0].y) == ["Mixing alone"]
     assert builder.result.draws >= 100_000
-    assert "Mixing $12,000 = $12,000 a year, $28,000 short of your target of $40,000" in builder.summary_text()
+    assert "Mixing $12,000 = $12,000 a year, $28,000 short of your target of $40,000" in builder.summary()
 
 
 def test_adding_and_removing_a_stream_moves_the_chance_and_says_so(builder):
@@ -202,12 +201,12 @@ def test_adding_and_removing_a_stream_moves_the_chance_and_says_so(builder):
     three = builder.result.chance
     assert three > two
     assert f"Your last change (adding Teaching) moved the chance from {round(two * 100)}% to {round(three * 100)}%" \
-        in builder.summary_text()
+        in builder.summary()
     assert [c for _, c in builder.result.steps] == sorted(c for _, c in builder.result.steps)
-    assert "without Teaching" in builder.summary_text()
+    assert "without Teaching" in builder.summary()
     builder.controls["teaching.include"].value = False
     assert builder.result.chance == two and builder.state["streams"]["teaching"]["included"] is False
-    assert "taking out Teaching" in builder.summary_text()
+    assert "taking out Teaching" in builder.summary()
     teaching = [s for s, _ in builder.streams].index("teaching")
     assert builder.portfolio_figure.data[teaching].visible is False
     builder.controls["teaching.include"].value = True
@@ -261,7 +260,7 @@ def test_a_new_target_and_a_new_shape_rerun_the_simulation(builder):
     triangular = builder.result.chance
     builder.controls["shape"].value = "pert"
     assert builder.state["shape"] == "pert" and builder.result.chance != triangular
-    assert "PERT distribution" in builder.summary_text() and "independent" in builder.summary_text()
+    assert "PERT distribution" in builder.summary() and "independent" in builder.summary()
 
 
 def test_portfolio_state_restores_and_ignores_what_is_invalid(builder):

@@ -19,7 +19,27 @@ from .compact import compacted
 Listener = Callable[[str, dict[str, Any]], None]
 
 
-class LessonWidget:
+def with_text(bundle: Any, text: str) -> Any:
+    """A widget's display bundle with a readable text/plain in place of the widget's repr."""
+    if isinstance(bundle, dict) and text:
+        bundle = {**bundle, "text/plain": text}
+    return bundle
+
+
+class Summarised:
+    """Displays ``self.view``, with ``summary()`` as its plain text (what papermill, printouts and
+    screen readers get instead of a widget repr)."""
+
+    view: Any
+
+    def summary(self) -> str:
+        return ""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
+
+
+class LessonWidget(Summarised):
     """Base class. Subclasses build ``self.view`` (an ipywidgets container) and implement the state pair."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -64,9 +84,6 @@ class LessonWidget:
         for listener in list(self._listeners):
             listener(self.key, state)
 
-    # -- display
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
 
 
 class Message(W.HTML):

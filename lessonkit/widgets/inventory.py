@@ -20,7 +20,8 @@ from ..charts import PALETTE, LiveFigure, base_layout
 from ..models import prompts as P
 from ..models.inventory import Patterns, Producer, isolate, step_status
 from .compact import compact, compacted, shared_layout
-from .prompts import KINDS, MUTED, PromptWidget, build, button_layout, with_text
+from .base import Summarised
+from .prompts import KINDS, MUTED, PromptWidget, build, button_layout
 
 STEP_IDS = ("research", "patterns", "transferable", "your-own")
 EMPTY: dict[str, Any] = {"short-text": "", "long-text": "", "link": "", "list": [], "estimate": None,
@@ -111,7 +112,7 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-class CapacityInventory:
+class CapacityInventory(Summarised):
     """Composite: ``parts`` are its prompt widgets (``lesson.attach`` saves each on its own key)."""
 
     @compacted
@@ -225,9 +226,6 @@ class CapacityInventory:
         done = self.status()
         return (f"{self.exercise.title}: step {self.step + 1} of {len(done)} open; "
                 f"{sum(done)} of {len(done)} steps finished.")
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
 
     @property
     def parts(self) -> list[PromptWidget]:

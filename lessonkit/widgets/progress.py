@@ -26,8 +26,8 @@ from ..models.prompts import word_count
 from ..progress import course_progress as progress_rows
 from ..progress import depth_points, missing_required, prompt_headings, sentence_list
 from .compact import compacted, shared_layout
-from .base import LessonWidget, Message
-from .prompts import MUTED, full, with_text
+from .base import LessonWidget, Message, Summarised
+from .prompts import MUTED, full
 
 
 
@@ -162,7 +162,7 @@ def download_link(name: str, data: bytes, mime: str) -> str:
     return f'<a download="{esc(name)}" href="{href}" style="color: var(--jp-content-link-color, inherit)">⬇ {esc(name)}</a> ({size})'
 
 
-class AnswerFiles:
+class AnswerFiles(Summarised):
     """Download my answers, Load my answers, and the hand-in files (Markdown and HTML)."""
 
     def __init__(self, lesson: Any) -> None:
@@ -182,8 +182,8 @@ class AnswerFiles:
         self.view = W.VBox([W.HBox([self._download, self._upload, self._handin], layout=shared_layout(flex_flow="row wrap")),
                             self._links, self.message])
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return with_text(self.view._repr_mimebundle_(**kwargs), "Download my answers · Load my answers · Make my hand-in")
+    def summary(self) -> str:
+        return "Download my answers · Load my answers · Make my hand-in"
 
     def download(self) -> None:
         data = self.store.export_text().encode("utf-8")
@@ -233,7 +233,7 @@ class AnswerFiles:
 
 
 # ---------------------------------------------------------------- the finish box
-class FinishLesson:
+class FinishLesson(Summarised):
     """Reflection, completion and the answer buttons at the end of a lesson."""
 
     def __init__(self, lesson: Any) -> None:
@@ -314,9 +314,6 @@ class FinishLesson:
         return (f"Your reflection: {words} of the {rule.min_words} words that earn {rule.depth_points} Depth points "
                 f"({self.reflection.points} earned).{required} This lesson is {done}.")
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
-
     def _on_saved(self, saved_at: str | None, error: str | None) -> None:
         if error:
             self._saved.value = f'<small role="alert">⚠️ {esc(error)}</small>'
@@ -333,7 +330,7 @@ def finish_lesson(lesson: Any) -> FinishLesson:
 
 
 # ---------------------------------------------------------------- progress across lessons (the start page)
-class CourseProgress:
+class CourseProgress(Summarised):
     def __init__(self, lesson: Any) -> None:
         self.lesson = lesson
         self._table = W.HTML()
@@ -348,9 +345,6 @@ class CourseProgress:
         rows = self.rows()
         return (f"Your progress: {sum(r.completed for r in rows)} of {len(rows)} lessons complete; "
                 f"{sum(r.depth_points for r in rows)} of {sum(r.possible_points for r in rows)} Depth points.")
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
 
     def rows(self) -> list[Any]:
         return progress_rows(self.lesson.course, self.lesson.store.document())

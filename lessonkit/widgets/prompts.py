@@ -114,9 +114,6 @@ class PromptWidget(LessonWidget):
             shown = "answered"
         return f"{self.prompt.title}: {shown}"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
-
     # -- reacting to the learner
     def _on_edit(self, *_: Any) -> None:
         if self._restoring:
@@ -185,13 +182,6 @@ class Link(_TextPrompt):
 
     def _describe(self) -> None:
         self._hint.value = _hint_html(P.check_link(self._text.value))
-
-
-def with_text(bundle: Any, text: str) -> Any:
-    """A widget's display bundle with a readable text/plain in place of the widget's repr."""
-    if isinstance(bundle, dict):
-        bundle = {**bundle, "text/plain": text}
-    return bundle
 
 
 def _hint_html(hint: str | None) -> str:

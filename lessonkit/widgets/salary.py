@@ -277,13 +277,6 @@ class Chart:
         self._traces, self._layout = traces, flat
 
 
-def _display_bundle(widget: LessonWidget, charts: list[Chart], **kwargs: Any) -> Any:
-    bundle = widget.view._repr_mimebundle_(**kwargs)
-    if isinstance(bundle, dict):
-        bundle["text/plain"] = widget.summary_text()  # type: ignore[attr-defined]
-    return bundle
-
-
 _UNSET = object()
 
 
@@ -353,7 +346,6 @@ class PayPathsExplorer(LessonWidget):
         traces, changes = self._artist_traces()
         self._artist_chart = Chart(traces, _pay_layout(self._a.label, self._artist_annotations()), changes)
         self.artist_figure = self._artist_chart.figure
-        self._charts = [self._salaried_chart, self._artist_chart]
         self._write_summaries()
 
         c, m = self.controls, self.messages
@@ -432,7 +424,7 @@ class PayPathsExplorer(LessonWidget):
         self.artist_summary.value = _summary_html(artist_sentences(
             self._a, target, self._guesses, illustration.share_above(target) if illustration else None))
 
-    def summary_text(self) -> str:
+    def summary(self) -> str:
         """Both summaries as plain text (the widget's text form, for printouts and screen readers)."""
         return "\n".join(_plain(w.value) for w in (self.salaried_summary, self.artist_summary))
 
@@ -524,9 +516,6 @@ class PayPathsExplorer(LessonWidget):
         finally:
             self._hold = False
         self._redraw()
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return _display_bundle(self, self._charts, **kwargs)
 
 
 def _valid(check: Callable[[], Any]) -> bool:
@@ -720,7 +709,6 @@ class PortfolioBuilder(LessonWidget):
         traces, changes = chance_traces(self.streams, self.result)
         self._chance_chart = Chart(traces, chance_layout(), changes)
         self.chance_figure = self._chance_chart.figure
-        self._charts = [self._portfolio_chart, self._chance_chart]
         self._write_summaries()
 
         self.controls["target"].observe(self._on_target, "value")
@@ -770,7 +758,7 @@ class PortfolioBuilder(LessonWidget):
         self.chance_summary.value = _summary_html(lines + ([self._last_change] if self._last_change else []))
         self.model_note.value = _prose(model_statement(self._shape))
 
-    def summary_text(self) -> str:
+    def summary(self) -> str:
         return "\n".join(_plain(w.value) for w in (self.portfolio_summary, self.chance_summary, self.model_note))
 
     # -- handlers
@@ -896,9 +884,6 @@ class PortfolioBuilder(LessonWidget):
         self.result = M.simulate_portfolio(self.portfolio(), self._target_value, shape=self._shape)
         self._last_change = ""
         self._redraw()
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return _display_bundle(self, self._charts, **kwargs)
 
 
 def _saved_guess(saved: Any) -> M.Guess | None:

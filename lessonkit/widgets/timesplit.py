@@ -154,14 +154,6 @@ class _TimeWidget(LessonWidget):
         self.kinds = {a.id: a.kind for a in activities}
         self.published = m.whole_shares({a.id: a.share for a in activities})
 
-    def summary(self) -> str:
-        raise NotImplementedError
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, dict):
-            bundle["text/plain"] = self.summary()
-        return bundle
 
 
 def _title(text: str) -> dict[str, Any]:
