@@ -265,3 +265,11 @@ def test_a_bad_week_length_stops_the_first_lesson_cell_under_papermill(tmp_path)
     assert failed == [2]  # parameters, injected parameters, then the lesson's first cell
     shown = "\n".join(code[2].outputs[0].traceback)
     assert "from 1 to 100" in shown and "Traceback" not in shown
+
+
+def test_the_view_part_of_the_display_is_the_one_ipywidgets_emits(lesson):
+    widget = lessonkit.work_split(lesson, week_hours=40)
+    ours, theirs = widget._repr_mimebundle_(), widget.view._repr_mimebundle_()
+    view = "application/vnd.jupyter.widget-view+json"
+    assert ours[view] == theirs[view] and ours[view]["model_id"] == widget.view.model_id
+    assert ours["text/plain"] != theirs["text/plain"]  # the summary, not the widget's repr

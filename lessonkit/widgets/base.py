@@ -19,10 +19,21 @@ from .compact import compacted
 Listener = Callable[[str, dict[str, Any]], None]
 
 
-def with_text(bundle: Any, text: str) -> Any:
-    """A widget's display bundle with a readable text/plain in place of the widget's repr."""
-    if isinstance(bundle, dict) and text:
-        bundle = {**bundle, "text/plain": text}
+VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def view_bundle(widget: W.Widget, text: str) -> Any:
+    """How a lesson shows ``widget``: its live view, with ``text`` as the plain text.
+
+    Built here rather than by editing the widget's own ``_repr_mimebundle_``, which renders
+    ``repr()`` of the whole widget tree (tens of milliseconds for a lesson widget) only for
+    that text to be thrown away. The view part is the one ipywidgets itself emits.
+    """
+    if not text:
+        return widget._repr_mimebundle_()
+    bundle: dict[str, Any] = {"text/plain": text}
+    if widget._view_name is not None:
+        bundle[VIEW_MIME] = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
     return bundle
 
 
@@ -36,7 +47,7 @@ class Summarised:
         return ""
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return with_text(self.view._repr_mimebundle_(**kwargs), self.summary())
+        return view_bundle(self.view, self.summary())
 
 
 class LessonWidget(Summarised):
