@@ -98,6 +98,26 @@ def test_long_text_counts_words_live(folder: Path):
     assert "40 words" in box._count.value and "✓" in box._count.value
 
 
+@pytest.mark.parametrize("text, words", [
+    ("Two of them teach; all three sell sounds.", 8),
+    ("rock'n'roll isn't dead — it's well-known", 5),
+    ("我想成为音乐制作人", 9),  # Chinese: no spaces, each character counts
+    ("音楽プロデューサーになりたい", 14),  # Japanese kana and kanji alike
+    ("I love 音乐 and mixing", 6),
+    ("음악 프로듀서가 되고 싶어요", 4),  # Korean spaces its words
+    ("", 0), (None, 0),
+])
+def test_words_are_counted_in_every_script(text, words):
+    from lessonkit.models.prompts import word_count
+    assert word_count(text) == words
+
+
+def test_a_reflection_in_chinese_can_earn_its_points(folder: Path):
+    box = prompt(open_(L2, folder), "patterns")
+    box._text.value = "我" * 40
+    assert "40 words" in box._count.value and "✓" in box._count.value
+
+
 def test_an_answer_over_the_limit_keeps_its_text_and_the_last_saved_version(folder: Path):
     lesson = open_(L2, folder)
     name = prompt(lesson, "producer-1-name")

@@ -23,8 +23,14 @@ SEPARATORS = re.compile(r"[,;\n]+")
 MARKS = {"yes": "That's me", "no": "Not me", "unsure": "Not sure"}
 
 
+# Chinese and Japanese are written without spaces between words: each Han or kana character
+# counts as one word, the way word processors count them (Korean spaces its words, so it needs nothing).
+CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
 def word_count(text: str) -> int:
-    return len(WORD.findall(text or ""))
+    text = text or ""
+    return len(CJK.findall(text)) + len(WORD.findall(CJK.sub(" ", text)))
 
 
 def listed(text: str) -> list[str]:

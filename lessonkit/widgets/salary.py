@@ -198,7 +198,7 @@ def salaried_traces(s: SalariedPath, model: M.TwoPieceLognormal, target: int, en
         {"type": "scatter", "mode": "markers+text", "x": [s.entry, s.median, s.top],
          "y": [100 - entry_pct, 50, 100 - top_pct],
          "text": [f"Entry {usd_k(s.entry)}", f"Median {usd_k(s.median)}", f"Top {usd_k(s.top)}"],
-         "textposition": ["middle left", "bottom left", "bottom left"], "cliponaxis": False,
+         "textposition": ["middle left", "top right", "bottom left"], "cliponaxis": False,
          "name": f"Published points ({as_of}; source below)",
          "marker": {"symbol": "diamond", "size": 12, "color": PALETTE["orange"]},
          "hovertemplate": "%{text} (published)<extra></extra>"},
@@ -555,7 +555,7 @@ def portfolio_traces(streams: list[tuple[str, str]], portfolio: dict[str, M.Gues
                        "hovertemplate": f"{html.escape(label)}: %{{x:$,.0f}}<extra>%{{y}}</extra>"})
     high = sum(g.high for g in portfolio.values())
     x_max = max(high, target) * 1.12
-    empty = "No streams yet: tick one and type its amounts" if not portfolio else ""
+    empty = "No streams yet:<br>tick one and type<br>its amounts" if not portfolio else ""
     changes = {
         "xaxis": {"range": [0, x_max]},
         "shapes": [{"type": "line", "x0": target, "x1": target, "y0": 0, "y1": 1, "yref": "paper",
@@ -606,7 +606,8 @@ def chance_layout() -> dict[str, Any]:
         title={"text": "Chance of reaching your target", "x": 0.02, "font": {"size": 15}},
         width=CHART_WIDTH, height=470, margin={"l": 170, "r": 40, "t": 60, "b": 60},
         xaxis={"title": {"text": "Share of simulated years"}, "range": [0, 128], "tickvals": [0, 50, 100],
-               "ticksuffix": "%"},
+               # plotly.js leaves ticksuffix off ticks given as tickvals, so the labels are spelled out.
+               "ticktext": ["0%", "50%", "100%"]},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"}, showlegend=False,
     )
 
