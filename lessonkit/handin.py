@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .models.prompts import MARKS, filled
+from .models.prompts import MARKS, filled, self_check_marks
 from .progress import lesson_progress
 from .schema import Prompt
 
@@ -90,11 +90,10 @@ def _item(course: Any, lesson_id: str, prompt: Prompt, heading: str, value: Any)
         return Item(heading, ["Could not tell" if value == "unknown" else f"About {value}%"], [])
     if kind == "self-check":
         signals = course.context(lesson_id)["card"].signals
+        marks = self_check_marks(signals, value)
         bullets = []
         for group, title in (("is_your_thing", "suits"), ("probably_not", "may not suit")):
-            marks = list(value.get(group) or [])
-            for i, text in enumerate(getattr(signals, group)):
-                mark = marks[i] if i < len(marks) else None
+            for text, mark in zip(getattr(signals, group), marks[group]):
                 bullets.append(f"{MARKS.get(mark, 'Not marked')} ({title}): {text}")
         return Item(heading, [], bullets)
     return Item(heading, [json.dumps(value, ensure_ascii=False)], [])

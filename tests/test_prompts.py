@@ -202,8 +202,51 @@ def test_the_self_check_says_in_words_which_signals_match(folder: Path, course):
     assert "not sure about one line" in text and "Two lines are still unmarked" in text
     assert not re.search(r"\d+\s*(%|/|out of|points?)", text), "no invented score"
     value = saved(folder)["answers"][f"{L1}/would-you-like-it"]["value"]
-    assert value == {"is_your_thing": ["yes", "yes", "no", None], "probably_not": [None, "yes", "unsure"]}
+    assert {k: value[k] for k in ("is_your_thing", "probably_not")} == {
+        "is_your_thing": ["yes", "yes", "no", None], "probably_not": [None, "yes", "unsure"]}
+    assert value["signals"] == {"is_your_thing": signals.is_your_thing, "probably_not": signals.probably_not}
     assert prompt(reopen(L1, folder), "would-you-like-it")._marks["probably_not"][2].value == "unsure"
+
+
+class _Signals:
+    def __init__(self, yes: list[str], no: list[str]):
+        self.is_your_thing, self.probably_not = yes, no
+
+
+def test_self_check_marks_follow_their_signal_when_the_card_changes():
+    from lessonkit.models.prompts import self_check_marks, self_check_value
+    before = _Signals(["ear", "patience", "taste"], ["income"])
+    saved = self_check_value(before, {"is_your_thing": ["yes", "no", "unsure"], "probably_not": ["yes"]})
+    # reordered, one signal added at the top, one reworded in place, one removed
+    after = _Signals(["new line", "taste", "ear", "patience"], ["steady income"])
+    assert self_check_marks(after, saved) == {"is_your_thing": [None, "unsure", "yes", "no"],
+                                              "probably_not": ["yes"]}  # reworded in place: kept
+    removed = _Signals(["ear", "taste"], [])
+    assert self_check_marks(removed, saved) == {"is_your_thing": ["yes", "unsure"], "probably_not": []}
+    # answers saved before the texts were stored are read by position, as they were written
+    old = {"is_your_thing": ["yes", None, "no"], "probably_not": ["unsure"]}
+    assert self_check_marks(before, old) == {"is_your_thing": ["yes", None, "no"], "probably_not": ["unsure"]}
+    for junk in (None, [], "text", {"is_your_thing": "yes"}, {"is_your_thing": ["maybe", 3], "signals": 5}):
+        assert self_check_marks(before, junk) == {"is_your_thing": [None, None, None], "probably_not": [None]}
+
+
+def test_a_reordered_card_keeps_each_learner_mark_on_its_signal(folder: Path, course):
+    signals = course.careers["music-producer"].signals
+    key = f"{L1}/would-you-like-it"
+    saved_against = list(reversed(signals.is_your_thing))  # as if the card listed them the other way round
+    store = A.AnswerStore(folder / "ada.json", course_id="careers-in-music-production", learner_id="ada")
+    store.set_answer(key, {"is_your_thing": ["yes", None, None, "no"], "probably_not": [None, None, None],
+                           "signals": {"is_your_thing": saved_against, "probably_not": signals.probably_not}},
+                     kind="self-check")
+    store.flush()
+    A._STORES.clear()
+    lesson = open_(L1, folder)
+    check = prompt(lesson, "would-you-like-it")
+    assert [b.value for b in check._marks["is_your_thing"]] == ["no", None, None, "yes"]
+    from lessonkit import handin
+    page = handin.to_markdown(course, lesson.store.document())
+    assert f"That's me (suits): {signals.is_your_thing[-1]}" in page
+    assert f"Not me (suits): {signals.is_your_thing[0]}" in page
 
 
 def test_an_unknown_prompt_id_is_a_clear_message(folder: Path):

@@ -7,8 +7,11 @@ Answer values, by prompt kind (as saved in the answers file):
 - ``multiple-choice``: ``{"choices": [<option id>, ...], "other": <text>}``.
 - ``list``: ``[<text>, ...]``, one entry per field shown, blanks included.
 - ``estimate``: a whole percentage 0-100, or ``"unknown"`` when the learner cannot tell.
-- ``self-check``: ``{"is_your_thing": [mark, ...], "probably_not": [mark, ...]}``, one mark per
-  signal in the card's order; a mark is ``"yes"``, ``"no"``, ``"unsure"`` or null.
+- ``self-check``: ``{"is_your_thing": [mark, ...], "probably_not": [mark, ...], "signals": {"is_your_thing":
+  [text, ...], "probably_not": [text, ...]}}``, one mark per signal in the card's order; a mark is
+  ``"yes"``, ``"no"``, ``"unsure"`` or null. ``signals`` holds the texts the marks were made
+  against, so marks follow their signal when the card's list is reordered or grows
+  (:func:`self_check_marks`); answers saved without it are read by position.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ def _is_answered(kind: str, value: Any) -> bool:
     if kind == "estimate":
         return value == "unknown" or isinstance(value, int)
     if kind == "self-check":
-        return any(mark for marks in value.values() for mark in marks)
+        return any(mark for group in SIGNAL_GROUPS for mark in (value.get(group) or []))
     return bool(value)
 
 
@@ -123,14 +126,48 @@ class SelfCheckReading:
         return out
 
 
-def read_self_check(signals_yes: list[str], signals_no: list[str], value: dict[str, Any] | None) -> SelfCheckReading:
-    value = value or {}
-    yes_marks = list(value.get("is_your_thing") or [])
-    no_marks = list(value.get("probably_not") or [])
+SIGNAL_GROUPS = ("is_your_thing", "probably_not")
+
+
+def self_check_value(signals: Any, marks: dict[str, list[str | None]]) -> dict[str, Any]:
+    """What a self-check saves: the marks, and the signal texts they were made against."""
+    return {**{group: list(marks[group]) for group in SIGNAL_GROUPS},
+            "signals": {group: list(getattr(signals, group)) for group in SIGNAL_GROUPS}}
+
+
+def self_check_marks(signals: Any, value: Any) -> dict[str, list[str | None]]:
+    """A saved self-check's marks lined up with the card's signals as they are now.
+
+    A mark goes with the signal whose text it was saved against, wherever that signal now sits;
+    a signal reworded in place keeps the mark at its old position; a new signal starts unmarked
+    and a removed one's mark is dropped. Answers saved without texts are read by position.
+    Anything that is not a mark reads as unmarked.
+    """
+    value = value if isinstance(value, dict) else {}
+    saved_texts = value.get("signals") if isinstance(value.get("signals"), dict) else {}
+    out: dict[str, list[str | None]] = {}
+    for group in SIGNAL_GROUPS:
+        current = list(getattr(signals, group))
+        marks = value.get(group) if isinstance(value.get(group), list) else []
+        texts = saved_texts.get(group)
+        if not (isinstance(texts, list) and len(texts) == len(marks)):
+            texts = current[: len(marks)]  # no texts saved: by position
+        where = {text: i for i, text in enumerate(texts) if isinstance(text, str)}
+        matched = {where[text] for text in current if text in where}
+        lined_up = []
+        for i, text in enumerate(current):
+            j = where.get(text, i if i < len(marks) and i not in matched and texts[i] not in current else None)
+            mark = marks[j] if j is not None else None
+            lined_up.append(mark if mark in MARKS else None)
+        out[group] = lined_up
+    return out
+
+
+def read_self_check(signals: Any, value: dict[str, Any] | None) -> SelfCheckReading:
+    marks = self_check_marks(signals, value)
     suits, warns, unsure, unmarked = [], [], [], 0
-    for signals, marks, bucket in ((signals_yes, yes_marks, suits), (signals_no, no_marks, warns)):
-        for i, signal in enumerate(signals):
-            mark = marks[i] if i < len(marks) else None
+    for group, bucket in (("is_your_thing", suits), ("probably_not", warns)):
+        for signal, mark in zip(getattr(signals, group), marks[group]):
             short = _short(signal)
             if mark == "yes":
                 bucket.append(short)

@@ -375,18 +375,18 @@ class SelfCheck(PromptWidget):
         return [*rows, self._reading]
 
     @property
-    def value(self) -> dict[str, list[str | None]]:
-        return {group: [b.value for b in buttons] for group, buttons in self._marks.items()}
+    def value(self) -> dict[str, Any]:
+        return P.self_check_value(self.signals, {group: [b.value for b in buttons] for group, buttons in self._marks.items()})
 
     def _set(self, value: Any) -> None:
-        for group, buttons in self._marks.items():
-            saved = list(value.get(group) or [])
-            for i, button in enumerate(buttons):
-                mark = saved[i] if i < len(saved) else None
-                button.value = mark if mark in P.MARKS else None
+        if not isinstance(value, dict):
+            raise ValueError(value)
+        for group, marks in P.self_check_marks(self.signals, value).items():
+            for button, mark in zip(self._marks[group], marks):
+                button.value = mark
 
     def reading(self) -> P.SelfCheckReading:
-        return P.read_self_check(self.signals.is_your_thing, self.signals.probably_not, self.value)
+        return P.read_self_check(self.signals, self.value)
 
     def _describe(self) -> None:
         sentences = "".join(f"<p>{esc(s)}</p>" for s in self.reading().sentences())
