@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .content import Course, load_course
 from .errors import LessonkitError, ParameterError
 from .models.timesplit import check_week_hours
+from .render import PROSE_STYLE
 from .schema import LessonEntry
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class Lesson:
             saved = (f'<br><small>Your answers are saved by themselves, as you write, for '
                      f'<strong>{html.escape(self.store.learner_id)}</strong> in '
                      f'<code>{html.escape(str(self.store.path))}</code>.</small>')
-        return f'<div role="status" style="{style}"><strong>✅ Ready.</strong> {text}{saved}</div>'
+        return f'{PROSE_STYLE}<div role="status" style="{style}"><strong>✅ Ready.</strong> {text}{saved}</div>'
 
     def __repr__(self) -> str:
         return self.summary()

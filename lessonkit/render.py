@@ -23,6 +23,12 @@ from .content import Course
 Block = Callable[[Course, str, str], str]
 BLOCKS: dict[str, Block] = {}
 
+# Browsers set a text box in monospace unless told otherwise; answers are sentences, so the
+# lesson's text boxes carry this class and the lesson's Ready line carries the rule.
+PROSE_CLASS = "lessonkit-prose"
+PROSE_STYLE = (f"<style>.{PROSE_CLASS} textarea {{ font-family: var(--jp-content-font-family, system-ui, sans-serif);"
+               " font-size: var(--jp-content-font-size1, 14px); line-height: 1.5; }</style>")
+
 CALLOUTS = {
     "key-idea": "💡 Key idea",
     "tip": "✅ Tip",

@@ -64,3 +64,28 @@ def test_an_unknown_required_prompt_is_named_with_the_valid_ones(tmp_path):
     assert "Valid prompt ids: would-you-like-it, definition-of-success" in text
     with pytest.raises(ParameterError, match="lesson 00 .* has no prompts"):
         lessonkit.open_lesson("00-start-here", answers_dir=str(tmp_path), required_prompts="patterns")
+
+
+def test_every_text_box_a_lesson_shows_is_set_for_sentences(tmp_path):
+    """Browsers default a textarea to monospace; each lesson text box carries the prose class and the
+    Ready line the rule for it."""
+    import ipywidgets as W
+
+    from lessonkit.render import PROSE_CLASS
+
+    def boxes(widget):
+        if isinstance(widget, W.Textarea):
+            yield widget
+        for child in getattr(widget, "children", ()):
+            yield from boxes(child)
+
+    found = []
+    lesson = lessonkit.open_lesson("01-music-producer", answers_dir=str(tmp_path))
+    assert f".{PROSE_CLASS} textarea" in lesson._repr_html_() and "font-family" in lesson._repr_html_()
+    found += boxes(lessonkit.prompt(lesson, "definition-of-success").view)
+    found += boxes(lessonkit.finish_lesson(lesson).view)
+    track = lessonkit.open_lesson("03-make-a-track", answers_dir=str(tmp_path))
+    first = lessonkit.start_track(track, mood="dreamy", genre="lofi", export_dir=str(tmp_path / "out"))
+    found += boxes(lessonkit.track_studio(track, first, export_dir=str(tmp_path / "out")).journal)
+    assert len(found) == 4
+    assert all(PROSE_CLASS in box._dom_classes for box in found)

@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from ..render import PROSE_CLASS
 from .compact import compacted
 
 Listener = Callable[[str, dict[str, Any]], None]
@@ -35,6 +36,11 @@ def view_bundle(widget: W.Widget, text: str) -> Any:
     if widget._view_name is not None:
         bundle[VIEW_MIME] = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
     return bundle
+
+
+def prose_area(**kwargs: Any) -> W.Textarea:
+    """A text box for sentences, set in the lesson's reading font (see ``render.PROSE_STYLE``)."""
+    return W.Textarea(_dom_classes=(PROSE_CLASS,), **kwargs)
 
 
 class Summarised:

@@ -26,7 +26,7 @@ from ..models.prompts import word_count
 from ..progress import course_progress as progress_rows
 from ..progress import depth_points, missing_required, prompt_headings, sentence_list
 from .compact import compacted, shared_layout
-from .base import LessonWidget, Message, Summarised
+from .base import LessonWidget, Message, Summarised, prose_area
 from .prompts import MUTED, full
 
 
@@ -46,7 +46,7 @@ class ReflectionBox(LessonWidget):
         super().__init__(lesson_id)
         self.rule = rule
         self.message = Message()
-        self._text = W.Textarea(placeholder="Your reflection", rows=5, layout=full(), continuous_update=True)
+        self._text = prose_area(placeholder="Your reflection", rows=5, layout=full(), continuous_update=True)
         self._count = W.HTML()
         self._restoring = False
         self._text.observe(self._on_edit, "value")

@@ -21,7 +21,7 @@ from ..answers import MAX_ANSWER_CHARS, text_length
 from ..errors import LessonkitError
 from ..models import prompts as P
 from ..schema import Option, Prompt, Signals
-from .base import LessonWidget, Message
+from .base import LessonWidget, Message, prose_area
 
 
 
@@ -159,7 +159,7 @@ class LongText(_TextPrompt):
     answer_kind = "long-text"
 
     def _build(self) -> list[W.Widget]:
-        self._text = W.Textarea(placeholder="Write here", rows=6, layout=full(), continuous_update=True)
+        self._text = prose_area(placeholder="Write here", rows=6, layout=full(), continuous_update=True)
         self._count = W.HTML()
         self._text.observe(self._on_edit, "value")
         return [self._text, self._count]

@@ -27,7 +27,7 @@ from ..track.session import Session
 from ..track.settings import MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_export_dir, check_settings
 from .compact import shared_layout
 from .audio import AudioPlayer
-from .base import LessonWidget, Message
+from .base import LessonWidget, Message, prose_area
 
 KEY = "03-make-a-track/studio"
 METER_LOW, METER_HIGH = -36.0, -6.0
@@ -136,9 +136,9 @@ class TrackStudio(LessonWidget):
                              self._meter, self._player])
 
         # -- journal
-        self._heard = W.Textarea(placeholder="What do you hear? What works, what feels off, and where?",
+        self._heard = prose_area(placeholder="What do you hear? What works, what feels off, and where?",
                                  description="I hear", continuous_update=False, style=kit.style, layout=kit.note)
-        self._change = W.Textarea(placeholder="What would you change next, and why?", description="Change next",
+        self._change = prose_area(placeholder="What would you change next, and why?", description="Change next",
                                   continuous_update=False, style=kit.style, layout=kit.note)
         self._the_one = W.Checkbox(description="This is the one: it sounds the way I want", indent=False)
         self._log = W.HTML()
