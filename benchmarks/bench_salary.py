@@ -35,7 +35,8 @@ def run() -> list[tuple[str, float, str]]:
 
     from lessonkit.content import load_course
     from lessonkit.models import salary as M
-    from lessonkit.widgets import salary as S
+    from lessonkit.widgets import pay_paths, portfolio as S
+    from lessonkit.widgets.salary import Chart
 
     InteractiveShell.instance()  # display() and clear_output() go through IPython's display machinery
     course = load_course()
@@ -70,16 +71,16 @@ def run() -> list[tuple[str, float, str]]:
             start = time.perf_counter()
             result = M.simulate_portfolio(guesses, 60_000)
             traces, changes = S.portfolio_traces(builder.streams, guesses, 60_000)
-            stacked = S.Chart(traces, S.portfolio_layout(), changes).figure
+            stacked = Chart(traces, S.portfolio_layout(), changes).figure
             traces, changes = S.chance_traces(builder.streams, result)
-            chances = S.Chart(traces, S.chance_layout(), changes).figure
+            chances = Chart(traces, S.chance_layout(), changes).figure
             S.portfolio_sentences(builder.streams, guesses, 60_000)
             S.chance_sentences(builder.streams, result)
             with output:
                 clear_output(wait=True)
                 display(W.VBox([stacked, chances]))
             rebuilt.append(time.perf_counter() - start)
-        pay = S.PayPathsExplorer(course, 40_000)
+        pay = pay_paths.PayPathsExplorer(course, 40_000)
         pay_times = []
         for i in range(CHANGES + 5):
             start = time.perf_counter()

@@ -12,7 +12,8 @@ import pytest
 
 import lessonkit
 from lessonkit.errors import ParameterError
-from lessonkit.widgets.salary import PayPathsExplorer, PortfolioBuilder, salaried_sentence
+from lessonkit.widgets.pay_paths import PayPathsExplorer, salaried_sentence
+from lessonkit.widgets.portfolio import PortfolioBuilder
 
 from .conftest import NOTEBOOKS
 
