@@ -14,8 +14,8 @@ from ..render import cite
 from ..schema import ArtistPath, SalariedPath
 from .compact import shared_layout
 from .base import LessonWidget
-from .salary import (CHART_WIDTH, CURVE_POINTS, Chart, Parts, amount_text, ordinal, pct, plain, read_target,
-                     small, summary_html, target_line, usd_k, valid)
+from .salary import (CHART_WIDTH, CURVE_POINTS, Chart, Parts, amount_text, ordinal, parsed, pct, plain,
+                     read_target, small, summary_html, target_line, usd_k)
 
 # ---------------------------------------------------------------- pay paths: plain words
 def salaried_sentence(share: float, target: int) -> str:
@@ -335,20 +335,20 @@ class PayPathsExplorer(LessonWidget):
         c = self.controls
         self._hold = True
         try:
-            target = state.get("target_income")
-            if valid(lambda: M.parse_amount(target, allow_zero=False)):
-                c["target"].value = amount_text(M.parse_amount(target, allow_zero=False))
+            target = parsed(M.parse_amount, state.get("target_income"), allow_zero=False)
+            if target is not None:
+                c["target"].value = amount_text(target)
             for name, low, high in (("entry_percentile", 1, 49), ("top_percentile", 51, 99)):
                 value = state.get(name)
                 if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
                     c[name].value = value
             typical, share = state.get("artist_typical"), state.get("artist_share_in_100")
+            amount = parsed(M.parse_amount, typical, allow_zero=False)
             if typical is None and share is None and "artist_typical" in state:
                 c["artist_typical"].value, c["artist_share"].value = "", ""
-            elif (valid(lambda: M.parse_amount(typical, allow_zero=False)) and isinstance(share, (int, float))
-                    and not isinstance(share, bool) and valid(lambda: M.parse_share_in_100(share))
-                    and M.parse_amount(typical) < self._a.high_low):
-                c["artist_typical"].value = amount_text(M.parse_amount(typical))
+            elif (amount is not None and amount < self._a.high_low and isinstance(share, (int, float))
+                    and not isinstance(share, bool) and parsed(M.parse_share_in_100, share) is not None):
+                c["artist_typical"].value = amount_text(amount)
                 c["artist_share"].value = f"{share:g}"
         finally:
             self._hold = False

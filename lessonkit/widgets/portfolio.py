@@ -15,8 +15,8 @@ from ..models import salary as M
 from ..render import cite
 from .compact import shared_layout
 from .base import LessonWidget, Message
-from .salary import (CHART_WIDTH, Chart, Parts, amount_text, percent, plain, prose, read_target, small,
-                     summary_html, valid)
+from .salary import (CHART_WIDTH, Chart, Parts, amount_text, parsed, percent, plain, prose, read_target, small,
+                     summary_html)
 
 # ---------------------------------------------------------------- portfolio: charts
 ROWS = ("All low", "All likely", "All high")  # every stream at its low, likely or high amount
@@ -347,9 +347,9 @@ class PortfolioBuilder(LessonWidget):
         c = self.controls
         self._hold = True
         try:
-            target = state.get("target_income")
-            if valid(lambda: M.parse_amount(target, allow_zero=False)):
-                self._target_value = M.parse_amount(target, allow_zero=False)
+            target = parsed(M.parse_amount, state.get("target_income"), allow_zero=False)
+            if target is not None:
+                self._target_value = target
                 c["target"].value = amount_text(self._target_value)
                 self.messages["target"].clear()
             if state.get("shape") in M.SHAPES:
