@@ -43,10 +43,13 @@ def time_execution(path: Path, out_dir: Path) -> float:
     """Seconds for papermill to execute `path` in the notebooks folder."""
     import papermill
 
+    # An extension lesson is timed open (its whole studio), as a learner with the Depth points runs it.
+    opened = {"open_extensions": True} if "open_extensions" in papermill.inspect_notebook(str(path)) else {}
     start = time.perf_counter()
     papermill.execute_notebook(
         str(path),
         str(out_dir / f"out-{path.name}"),
+        parameters=opened,
         kernel_name="python3",
         progress_bar=False,
         cwd=str(NOTEBOOKS_DIR),

@@ -303,6 +303,7 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
     )
     problems += _check_uses(course, raw)
     problems += _check_prompts(course, raw)
+    problems += _check_extensions(course, raw)
     if problems:  # readings are checked against what lessons use, so that must resolve first
         return None, problems
     readings, reading_problems = _load_readings(course)
@@ -332,6 +333,27 @@ def _check_uses(course: Course, raw: list[tuple[str, Any, Any]]) -> list[Problem
                         found.append(Problem("course.yaml", ".".join(map(str, loc)),
                                              f"'{content_id}' is not in {folder}/ (known: {', '.join(kinds[name]) or 'none'})",
                                              line(loc)))
+    return found
+
+
+def _check_extensions(course: Course, raw: list[tuple[str, Any, Any]]) -> list[Problem]:
+    """Every extension can be opened: the other lessons' reflections can earn the Depth points it needs."""
+    found: list[Problem] = []
+    course_file = next((p for rel, _, p in raw if rel.startswith("course.")), None)
+    for ti, track in enumerate(course.map.tracks):
+        for mi, module in enumerate(track.modules):
+            for li, lesson in enumerate(module.lessons):
+                if lesson.extension is None:
+                    continue
+                reachable = sum(f.reflection.depth_points for lesson_id, f in course.prompts.items()
+                                if lesson_id != lesson.id)
+                if lesson.extension.depth_points > reachable:
+                    loc = ("tracks", ti, "modules", mi, "lessons", li, "extension", "depth_points")
+                    found.append(Problem("course.yaml", ".".join(map(str, loc)),
+                                         f"{lesson.id} needs {lesson.extension.depth_points} Depth points, but the "
+                                         f"other lessons' reflections earn at most {reachable}, so it could never "
+                                         "open; lower it, or give the other lessons reflections worth more",
+                                         _line(_nodes(course_file), loc) if course_file else None))
     return found
 
 

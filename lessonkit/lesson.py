@@ -23,6 +23,7 @@ from .schema import LessonEntry
 
 if TYPE_CHECKING:
     from .answers import AnswerStore
+    from .progress import Access
 
 DEFAULT_LEARNER = "learner"
 _LEARNER_ID = re.compile(r"^[^\W_][\w.-]{0,63}$")
@@ -36,12 +37,21 @@ class Lesson:
     due: dt.date | None = None
     start_with: LessonEntry | None = None
     required: tuple[str, ...] = ()  # prompt ids to answer before the lesson can be marked complete
+    open_extensions: bool = False  # the teacher opened every extension lesson, whatever the learner's points
     widgets: list[Any] = field(default_factory=list, compare=False, repr=False)
     store: AnswerStore | None = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.entry.id
+
+    @property
+    def access(self) -> Access:
+        """Whether this lesson's activities are open to the learner (always, unless it is a locked extension)."""
+        from .progress import access
+
+        doc = self.store.document() if self.store is not None else {}
+        return access(self.course, doc, self.id, open_all=self.open_extensions)
 
     def attach(self, widget: Any) -> Any:
         """Register a lesson widget (a ``LessonWidget``): put its saved state back and save its changes; returns it.
@@ -86,7 +96,20 @@ class Lesson:
             required = (" Before you mark it complete, answer: "
                         + sentence_list([headings.get(p, p) for p in self.required]))
         return (f"Lesson {self.entry.number:02d} · {self.entry.title} is ready: about {self.entry.minutes} minutes,"
-                f" built from {_count(len(self.entry.based_on), 'source document')}.{due}{start}{required}{notices}")
+                f" built from {_count(len(self.entry.based_on), 'source document')}.{due}{start}{required}"
+                f"{self._extension_words()}{notices}")
+
+    def _extension_words(self) -> str:
+        if self.entry.extension is None:
+            return ""
+        state = self.access
+        if state.open:
+            from .progress import OPEN_BECAUSE
+
+            return f" This is an extension lesson, {OPEN_BECAUSE[state.reason]}."
+        return (f" This is an extension lesson: its activities open at {state.needs} Depth points, and you have "
+                f"{state.earned}, so {state.still_needed} more to go (write the reflections at the end of the other "
+                "lessons). Everything you can read here is open now; run this lesson again once you have the points.")
 
     def notices(self) -> list[str]:
         """What the learner must be told about their saved answers (a file that had to be set aside)."""
@@ -127,7 +150,7 @@ def parse_due(value: str) -> dt.date | None:
 
 def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start_with: str = "",
                 learner_id: str = "", answers_dir: str = "", week_hours: int = 40,
-                target_income: object = None, required_prompts: object = "") -> Lesson:
+                target_income: object = None, required_prompts: object = "", open_extensions: object = False) -> Lesson:
     """Load and check the course content and the lesson's parameters, then return the lesson.
 
     The lesson displays as one short status line. ``start_with`` (start page only)
@@ -137,6 +160,7 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
     widgets turn shares into hours for; it is checked here so a bad value stops the first cell.
     ``required_prompts`` lists, separated by commas, the ids of this lesson's prompts a learner
     must answer before "Mark this lesson complete" is accepted (see :func:`parse_required_prompts`).
+    ``open_extensions`` (True) opens every extension lesson whatever the learner's Depth points.
     """
     install_friendly_errors()
     course = load_course(data_dir or None)
@@ -145,6 +169,7 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
     due = parse_due(due_date)
     check_week_hours(week_hours)
     required = parse_required_prompts(course, entry.id, required_prompts)
+    opened = parse_open_extensions(open_extensions)
     if target_income is not None:  # Lessons 01 and 02: the pay widgets' target, checked before anything shows
         from .models.salary import check_target_income
 
@@ -154,7 +179,23 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
     from .answers import open_store
 
     store = open_store(folder / f"{learner}.json", course_id=course.id, learner_id=learner)
-    return Lesson(course, entry, due, first, required, store=store)
+    return Lesson(course, entry, due, first, required, opened, store=store)
+
+
+TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1", "on"), ("false", "no", "0", "off", "")
+
+
+def parse_open_extensions(value: object) -> bool:
+    """The ``open_extensions`` parameter as True or False, or a ParameterError saying what is expected."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, (str, int)) else None
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ParameterError("open_extensions", value, "expected True (open every extension lesson for everyone) or "
+                                                   "False (each learner's Depth points open them)")
 
 
 def split_ids(value: object) -> list[str]:

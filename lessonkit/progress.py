@@ -3,6 +3,9 @@
 A lesson's Depth points follow one rule, stated in ``data/prompts/<lesson id>.yaml``
 (``reflection.min_words`` and ``reflection.depth_points``): a reflection of at least
 that many words earns that many points; a shorter one earns none. Nothing else scores.
+
+Depth points open extension lessons: a lesson marked ``extension: {depth_points: N}`` in
+``course.yaml`` opens once the other lessons' reflections have earned N points (see :func:`access`).
 """
 
 from __future__ import annotations
@@ -61,6 +64,73 @@ def lesson_progress(course: Any, doc: dict[str, Any], lesson_id: str) -> LessonP
 
 def course_progress(course: Any, doc: dict[str, Any]) -> list[LessonProgress]:
     return [lesson_progress(course, doc, lesson.id) for lesson in course.lessons()]
+
+
+# ---------------------------------------------------------------- extension lessons (course.yaml: extension)
+#: Why an extension lesson is open (or not), in the words the course map and the lesson use.
+OPEN_BECAUSE = {
+    "core": "part of the core course",
+    "teacher": "opened for everyone by your teacher",
+    "points": "opened by your Depth points",
+    "started": "open because you have already started it (your work in it stays yours)",
+    "locked": "locked",
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """Whether a lesson's activities are open to a learner, and why."""
+
+    lesson: LessonEntry
+    needs: int  # Depth points that open it (0: not an extension)
+    earned: int  # Depth points the learner has from the other lessons
+    reason: str  # a key of OPEN_BECAUSE
+
+    @property
+    def is_extension(self) -> bool:
+        return self.lesson.extension is not None
+
+    @property
+    def open(self) -> bool:
+        return self.reason != "locked"
+
+    @property
+    def still_needed(self) -> int:
+        return max(0, self.needs - self.earned)
+
+    def words(self) -> str:
+        """One line for the course map: open and why, or how many more points it needs."""
+        if self.reason == "locked":
+            return f"🔒 opens at {self.needs} Depth points: {self.still_needed} more to go"
+        if self.reason == "points":
+            return f"✓ open: {self.earned} of the {self.needs} Depth points it needs"
+        return f"✓ {OPEN_BECAUSE[self.reason]}"
+
+
+def started(doc: dict[str, Any], lesson_id: str) -> bool:
+    """Whether the learner has saved work in a lesson's activities (widget state under the lesson's id)."""
+    return any(key.startswith(f"{lesson_id}/") for key in doc.get("widgets", {}))
+
+
+def access(course: Any, doc: dict[str, Any], lesson_id: str, *, open_all: bool = False) -> Access:
+    """Whether ``lesson_id``'s activities are open for the learner whose answers file is ``doc``.
+
+    An extension opens once the reflections of the other lessons have earned the Depth points it needs,
+    or for everyone when the teacher opens extensions (``open_all``). Saved work always keeps it open:
+    a lesson never hides what a learner made in it, even if their points fall later.
+    """
+    entry = course.lesson(lesson_id)
+    earned = sum(row.depth_points for row in course_progress(course, doc) if row.lesson.id != entry.id)
+    if entry.extension is None:
+        return Access(entry, 0, earned, "core")
+    needs = entry.extension.depth_points
+    reason = ("teacher" if open_all else "points" if earned >= needs else "started" if started(doc, entry.id)
+              else "locked")
+    return Access(entry, needs, earned, reason)
+
+
+def course_access(course: Any, doc: dict[str, Any], *, open_all: bool = False) -> list[Access]:
+    return [access(course, doc, lesson.id, open_all=open_all) for lesson in course.lessons()]
 
 
 # ---------------------------------------------------------------- prompts a teacher requires (parameter required_prompts)

@@ -166,10 +166,15 @@ def course_map(course: Course, _lesson_id: str, _: str) -> str:
             lines.append(f"- {module.title}")
             for lesson in module.lessons:
                 total += lesson.minutes
+                extension = (f" **Extension lesson:** its activities open at {lesson.extension.depth_points} Depth "
+                             "points; its readings are open to everyone." if lesson.extension else "")
                 lines.append(f"    - [Lesson {lesson.number:02d} · {lesson.title}]({lesson.notebook})"
-                             f" · about {lesson.minutes} minutes: {lesson.summary}")
+                             f" · about {lesson.minutes} minutes: {lesson.summary}{extension}")
         lines.append("")
     lines.append(f"All together: about **{total} minutes**, in as many sittings as you like.")
+    if any(lesson.extension for lesson in course.lessons()):
+        lines += ["", "Depth points come from the reflections at the end of each lesson, and they open the "
+                      "extension lessons. The table below keeps count and shows which are open to you."]
     return "\n".join(lines)
 
 
@@ -183,8 +188,9 @@ def sources_panel(course: Course, lesson_id: str, _: str) -> str:
         named_in = course.sources[source.cited_in].title if source.cited_in else "—"
         rows.append(f"| {source.title}{' — ' + source.publisher if source.publisher else ''} "
                     f"| {source.date or 'not given'} | {named_in} | {source.supports} |")
-    return "## Sources\n\nEvery fact and figure in this lesson comes from these. The readings are written " \
-           "for this course; the figures are quoted as the sources give them.\n\n" + "\n".join(rows)
+    return "## Sources\n\nEvery fact and figure in this lesson comes from these, except where the lesson calls " \
+           "something a rule of thumb. The readings are written for this course; the figures are quoted as the " \
+           "sources give them.\n\n" + "\n".join(rows)
 
 
 @register("faq")
@@ -237,10 +243,13 @@ def pay(course: Course, lesson_id: str, _: str) -> str:
     usd = templating.FORMATS["usd_k"]
     pct = templating.FORMATS["pct"]
     top = usd(a.high_high) + ("+" if a.open_ended else "")
+    span = f"over {s.growth_span}" if s.growth_span else "over a period the source does not give"
     rows = [
         "| | What the source publishes | Source |", "|---|---|---|",
-        f"| **{s.label}** | about {usd(s.median)} median; about {usd(s.entry)} at entry to about {usd(s.top)}; "
-        f"growth +{pct(s.growth_low)} to +{pct(s.growth_high)} ({s.as_of}) | {cite(course, s.source)} |",
+        f"| **{s.label}** | about {usd(s.median)} median; growth +{pct(s.growth_low)} to +{pct(s.growth_high)}, "
+        f"{span} ({s.as_of}) | {cite(course, s.source)} |",
+        f"| **{s.label}**: range | about {usd(s.entry)} at entry to about {usd(s.top)} at the top "
+        f"| {cite(course, s.range_source)} |",
         f"| **{a.label}** | {a.typical}; {a.high_earners} can reach {usd(a.high_low)}–{top}; paid {a.paid_by} "
         f"| {cite(course, a.source)} |",
     ]
@@ -256,8 +265,8 @@ def finish(course: Course, lesson_id: str, _: str) -> str:
     return ("## Finish this lesson\n\n"
             f"**Reflect.** {rule.instructions}\n\n"
             f"**Depth points.** A reflection of at least {rule.min_words} words earns {rule.depth_points} Depth "
-            "points; a shorter one earns none. The course map in Lesson 00 adds up your points and shows which "
-            "lessons you have marked complete.\n\n"
+            "points; a shorter one earns none. Depth points open the extension lessons; the course map in Lesson 00 "
+            "adds up your points and shows which lessons you have marked complete and which extensions are open.\n\n"
             "**Mark the lesson complete** when you are done. Your answers save themselves as you type. "
             "**Download my answers** gives you a copy to keep or to load in another session with "
             "**Load my answers**, and **Make my hand-in** writes them as a document for your teacher.")

@@ -43,6 +43,12 @@ class SourcesFile(Strict):
 
 
 # ---------------------------------------------------------------- course map
+class Extension(Strict):
+    """Marks a lesson as an extension: its activities open once a learner has earned enough Depth points."""
+
+    depth_points: Annotated[int, Field(ge=1, description="Depth points, earned in the other lessons, that open it")]
+
+
 class LessonEntry(Strict):
     id: Id
     number: Annotated[int, Field(ge=0)]
@@ -54,6 +60,7 @@ class LessonEntry(Strict):
     based_on: list[Id] = Field(min_length=1, description="source ids the lesson is built from")
     sources: list[Id] = Field(default_factory=list, description="source ids listed in the lesson's sources panel")
     uses: dict[str, Id] = Field(default_factory=dict, description="content the readings refer to, e.g. card: music-producer")
+    extension: Extension | None = Field(None, description="set for an extension lesson: the Depth points that open it")
 
 
 class Module(Strict):
@@ -147,9 +154,12 @@ class SalariedPath(Strict):
     top: Usd
     growth_low: Percent
     growth_high: Percent
-    as_of: Text
+    as_of: Text = Field(description="the date of the median and growth figures, as their source gives it")
+    growth_span: Text | None = Field(None, description="the period the growth covers; null when the source gives "
+                                                       "none (the lessons then say so)")
     approximate: bool = True
-    source: Id
+    source: Id = Field(description="the source of the median and the growth figures")
+    range_source: Id = Field(description="the source of the entry and top figures (the card, when it names none)")
 
     @model_validator(mode="after")
     def _ordered(self) -> SalariedPath:

@@ -84,7 +84,7 @@ def test_every_text_box_a_lesson_shows_is_set_for_sentences(tmp_path):
     assert f".{PROSE_CLASS} textarea" in lesson._repr_html_() and "font-family" in lesson._repr_html_()
     found += boxes(lessonkit.prompt(lesson, "definition-of-success").view)
     found += boxes(lessonkit.finish_lesson(lesson).view)
-    track = lessonkit.open_lesson("03-make-a-track", answers_dir=str(tmp_path))
+    track = lessonkit.open_lesson("03-make-a-track", answers_dir=str(tmp_path), open_extensions=True)
     first = lessonkit.start_track(track, mood="dreamy", genre="lofi", export_dir=str(tmp_path / "out"))
     found += boxes(lessonkit.track_studio(track, first, export_dir=str(tmp_path / "out")).journal)
     assert len(found) == 4

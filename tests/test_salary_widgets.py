@@ -60,9 +60,17 @@ def test_the_published_points_are_drawn_as_published_with_their_source(pay, cour
     model, points, target, _ = pay.salaried_figure.data
     assert list(points.x) == [s.entry, s.median, s.top]
     assert list(points.text) == ["Entry $34K", "Median $66K", "Top $105K"]
-    assert points.name == "Published points (May 2024; source below)"
+    # The card ties only the median and the growth to BLS (May 2024); entry and top are its own figures.
+    assert points.name == "Published: median as of May 2024; entry and top from the card (sources below)"
     assert model.name.startswith("Model") and model.line.dash == "dash"
     assert list(target.x) == [40_000, 40_000]
+
+
+def test_the_salaried_summary_dates_only_the_bls_figures_and_gives_the_growth_no_period(pay):
+    text = pay.summary()
+    assert "a median of about $66K and growth of 11% to 17% expected (as of May 2024" in text
+    assert "the card gives no period for the growth" in text
+    assert "about $34K at entry and $105K at the top (the card's own figures)" in text
 
 
 def test_the_artist_path_shows_the_published_range_and_no_curve_until_the_learner_guesses(pay, course):
@@ -106,8 +114,9 @@ def test_the_models_assumption_is_visible_and_adjustable(pay):
     share_before = pay.salaried_figure.data[3].y[0]
     pay.controls["entry_percentile"].value = 25
     model, points, _, marker = pay.salaried_figure.data
-    assert "entry as 25th" in model.name and points.y[0] == 75 and marker.y[0] < share_before
-    assert pay.state["entry_percentile"] == 25 and "assuming entry is the 25th percentile" in pay.summary()
+    assert "25 in 100 earn less than entry" in model.name and points.y[0] == 75 and marker.y[0] < share_before
+    assert pay.state["entry_percentile"] == 25 and "assuming 25 in 100 earn less than the entry" in pay.summary()
+    assert "percentile" not in pay.summary() and "percentile" not in model.name  # plain words for learners
 
 
 def test_the_learners_guesses_draw_a_labelled_illustration(pay):
@@ -261,7 +270,8 @@ def test_a_new_target_and_a_new_shape_rerun_the_simulation(builder):
     triangular = builder.result.chance
     builder.controls["shape"].value = "pert"
     assert builder.state["shape"] == "pert" and builder.result.chance != triangular
-    assert "PERT distribution" in builder.summary() and "independent" in builder.summary()
+    assert "the smooth shape" in builder.summary() and "independent" in builder.summary()
+    assert "PERT" not in builder.summary() and "seed" not in builder.summary()  # plain words for learners
 
 
 def test_portfolio_state_restores_and_ignores_what_is_invalid(builder):

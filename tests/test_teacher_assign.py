@@ -329,3 +329,13 @@ def test_required_prompts_reach_each_copy(course, tmp_path: Path):
     assert nb.metadata.papermill["parameters"]["required_prompts"] == "patterns,own-capacities"
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert 'required_prompts = "patterns,own-capacities"' in injected.source
+
+
+def test_open_extensions_is_checked_like_the_lessons_own_parameter(course):
+    """The start page and the extension lesson take it; a value that is not true or false says what is expected."""
+    specs = specs_for(course, "00,03")
+    values = P.parse_params(course, specs, ["open_extensions=yes"])
+    assert values["00-start-here"]["open_extensions"] is True and values["03-make-a-track"]["open_extensions"] is True
+    assert P.parse_params(course, specs, ["open_extensions=false"])["03-make-a-track"]["open_extensions"] is False
+    with pytest.raises(P.AssignError, match=r"--param open_extensions='perhaps': expected True .* or False"):
+        P.parse_params(course, specs, ["open_extensions=perhaps"])

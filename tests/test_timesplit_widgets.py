@@ -59,7 +59,8 @@ def test_a_bad_week_length_parameter_says_what_is_expected(lesson, value):
 def test_text_output_is_the_charts_summary(lesson):
     bundle = lessonkit.work_split(lesson, week_hours=40)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/plain"].startswith("The card's split of a 40-hour week: Recording & tracking 10 h (25%)")
+    assert bundle["text/plain"].startswith("The card's shares as hours of a 40-hour week (the week's length is set "
+                                           "here, not by the card): Recording & tracking 10 h (25%)")
 
 
 # ---------------------------------------------------------------- the card's split in hours, and the shift

@@ -22,7 +22,8 @@ def run(out: Path, **parameters):
 def test_a_run_with_non_default_parameters_exports_the_four_files(tmp_path: Path):
     folder = tmp_path / "class-7b" / "track"
     nb = run(tmp_path / "out.ipynb", mood="tense", genre="drum-and-bass", tempo=174, seed=99,
-             export_dir=str(folder), answers_dir=str(tmp_path / "answers"), due_date="2026-12-01")
+             export_dir=str(folder), answers_dir=str(tmp_path / "answers"), due_date="2026-12-01",
+             open_extensions=True)
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["tense-drum-and-bass-cover.png", "tense-drum-and-bass-liner-notes.md",
                      "tense-drum-and-bass.mid", "tense-drum-and-bass.wav"]
@@ -64,3 +65,19 @@ def test_an_export_folder_blocked_by_a_file_is_refused_before_anything_is_made(t
     with pytest.raises(pm.PapermillExecutionError) as error:
         run(tmp_path / "out.ipynb", export_dir=str(tmp_path / "taken" / "track"), answers_dir=str(tmp_path / "a"))
     assert "export_dir" in str(error.value) and "is a file" in str(error.value)
+
+
+def test_a_locked_run_shows_every_reading_and_the_finish_box_and_exports_nothing(tmp_path: Path, course):
+    """A learner without the Depth points runs the whole lesson: no error, the studio's cells say how many points
+    open it, the readings are all there, and the finish box lets them mark the lesson complete."""
+    folder = tmp_path / "export"
+    nb = run(tmp_path / "out.ipynb", export_dir=str(folder), answers_dir=str(tmp_path / "answers"))
+    needs = course.lesson("03-make-a-track").extension.depth_points
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    shown = ["\n".join(str(o.get("data", {}).get("text/plain", "")) for o in c.get("outputs", [])) for c in code]
+    locked = [text for text in shown if f"This part opens at {needs} Depth points" in text]
+    assert len(locked) == 6  # maker, compare, mixer, journal, cover, exporter
+    assert any("Your reflection:" in text and "not marked complete yet" in text for text in shown)
+    assert not folder.exists()
+    readings = [c for c in nb.cells if c.cell_type == "markdown" and "reading" in c.metadata.get("lessonkit", {}).get("block", "")]
+    assert len(readings) == len(course.readings["03-make-a-track"])

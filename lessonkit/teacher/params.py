@@ -141,6 +141,12 @@ def _check_target_income(course: Course, value: str) -> int:
     return check_target_income(value)
 
 
+def _check_open_extensions(course: Course, value: str) -> bool:
+    from ..lesson import parse_open_extensions
+
+    return parse_open_extensions(value)
+
+
 def _check_start_with(course: Course, value: str) -> str:
     lesson = find_lesson(course, value)
     if lesson is None:
@@ -154,6 +160,7 @@ CHECKS: dict[str, Callable[[Course, str], Any]] = {
     "week_hours": _check_week_hours,
     "target_income": _check_target_income,
     "start_with": _check_start_with,
+    "open_extensions": _check_open_extensions,
 }
 
 

@@ -120,7 +120,7 @@ def _write_all(target: Path, files: dict[str, bytes]) -> None:
         raise LessonkitError(
             f"The track could not be exported to '{target}': {reason}"
             f"{f' ({error.filename})' if error.filename else ''}. Nothing was written there. "
-            "Choose a folder you can write to (the export_dir parameter, or the folder box) and export again."
+            "Type a folder you can write to in the Folder box and export again."
         ) from None
     finally:
         if staging is not None:

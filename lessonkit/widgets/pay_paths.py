@@ -14,7 +14,7 @@ from ..render import cite
 from ..schema import ArtistPath, SalariedPath
 from .compact import shared_layout
 from .base import LessonWidget
-from .salary import (CHART_WIDTH, CURVE_POINTS, Chart, Parts, amount_text, ordinal, parsed, pct, plain,
+from .salary import (CHART_WIDTH, CURVE_POINTS, Chart, Parts, amount_text, parsed, pct, plain, starting_target,
                      read_target, small, summary_html, target_line, usd_k)
 
 # ---------------------------------------------------------------- pay paths: plain words
@@ -88,14 +88,14 @@ def salaried_traces(s: SalariedPath, model: M.TwoPieceLognormal, target: int, en
     share = model.share_above(target)
     traces = [
         {"type": "scatter", "mode": "lines", "x": xs, "y": _percents(model.curve(xs)),
-         "name": f"Model (dashed): entry as {ordinal(entry_pct)}, top as {ordinal(top_pct)} percentile",
+         "name": f"Model (dashed): {entry_pct} in 100 earn less than entry, {top_pct} in 100 less than top",
          "line": {"color": PALETTE["blue"], "dash": "dash", "width": 2.5},
          "hovertemplate": "%{x:$,.0f}: %{y:.0f}% earn more (model)<extra></extra>"},
         {"type": "scatter", "mode": "markers+text", "x": [s.entry, s.median, s.top],
          "y": [100 - entry_pct, 50, 100 - top_pct],
          "text": [f"Entry {usd_k(s.entry)}", f"Median {usd_k(s.median)}", f"Top {usd_k(s.top)}"],
          "textposition": ["middle left", "top right", "bottom left"], "cliponaxis": False,
-         "name": f"Published points ({as_of}; source below)",
+         "name": f"Published: median as of {as_of}; entry and top from the card (sources below)",
          "marker": {"symbol": "diamond", "size": 12, "color": PALETTE["orange"]},
          "hovertemplate": "%{text} (published)<extra></extra>"},
         {"type": "scatter", "mode": "lines", **target_line(target), "name": f"Your target {M.money(target)}",
@@ -163,10 +163,12 @@ class PayPathsExplorer(LessonWidget):
         self.controls: dict[str, W.Widget] = {
             "target": parts.target(self._target_value),
             "entry_percentile": W.IntSlider(value=self._entry_pct, min=1, max=49, continuous_update=False,
-                                            description="Entry figure is percentile:", style=slider_style,
+                                            description="How many in 100 earn less than the entry figure:",
+                                            tooltip="The entry figure's percentile", style=slider_style,
                                             layout=slider_layout),
             "top_percentile": W.IntSlider(value=self._top_pct, min=51, max=99, continuous_update=False,
-                                          description="Top figure is percentile:", style=slider_style,
+                                          description="How many in 100 earn less than the top figure:",
+                                          tooltip="The top figure's percentile", style=slider_style,
                                           layout=slider_layout),
             "artist_typical": W.Text(description="My guess, typical yearly income (US$):",
                                      continuous_update=False, style=parts.wide_text, layout=guess_layout),
@@ -192,12 +194,15 @@ class PayPathsExplorer(LessonWidget):
         c["artist_typical"].observe(self._on_guess, "value")
         c["artist_share"].observe(self._on_guess, "value")
 
-        s_src = cite(course, self._s.source) + f", named in {cite(course, course.careers[card].source)}"
+        s_src = (f"median and growth: {cite(course, self._s.source)}, named in "
+                 f"{cite(course, course.careers[card].source)}; entry and top: {cite(course, self._s.range_source)}, "
+                 "which names no source for them")
         a_src = cite(course, self._a.source) + f", named in {cite(course, course.careers[card].source)}"
         salaried = parts.panel(
             parts.figure_box(self.salaried_figure), self.salaried_summary,
-            parts.html("<strong>Model assumptions (yours to change).</strong> The card gives three points, not which "
-                   "percentiles entry and top are; the dashed curve runs through them on that assumption."),
+            parts.html("<strong>Model assumptions (yours to change).</strong> The card gives three points but not "
+                   "how many people in 100 earn less than its entry and top figures; the dashed curve runs through "
+                   "the points on the assumption set below."),
             c["entry_percentile"], c["top_percentile"],
             parts.html(small(f"Source of the points: {html.escape(s_src)}. The curve between them is a model.")),
         )
@@ -211,7 +216,8 @@ class PayPathsExplorer(LessonWidget):
         )
         self.view = parts.vbox([
             parts.html("<strong>Where would your target fall?</strong> Type the yearly income that would count as "
-                   "making a living for you; both charts and their summaries follow it."),
+                   "making a living for you; both charts and their summaries follow it. "
+                   + html.escape(starting_target(self._target_value))),
             parts.hbox([c["target"], m["target"]]),
             parts.side_by_side(salaried, artist),
         ])
@@ -253,9 +259,11 @@ class PayPathsExplorer(LessonWidget):
         growth = f"{pct(s.growth_low)} to {pct(s.growth_high)}"
         self.salaried_summary.value = summary_html([
             salaried_sentence(share, target) + " " + position_words(target, s),
-            f"Published ({s.as_of}): about {usd_k(s.entry)} at entry, {usd_k(s.median)} median, {usd_k(s.top)} at "
-            f"the top; growth of {growth} expected. The curve is a model through those points, assuming entry is the "
-            f"{ordinal(self._entry_pct)} percentile and top the {ordinal(self._top_pct)}.",
+            f"Published: a median of about {usd_k(s.median)} and growth of {growth} expected (as of {s.as_of}; "
+            f"{'over ' + s.growth_span if s.growth_span else 'the card gives no period for the growth'}); "
+            f"about {usd_k(s.entry)} at entry and {usd_k(s.top)} at the top (the card's own figures). The curve is "
+            f"a model through those points, assuming {self._entry_pct} in 100 earn less than the entry figure and "
+            f"{self._top_pct} in 100 less than the top one.",
         ])
         illustration = self._illustration()
         self.artist_summary.value = summary_html(artist_sentences(

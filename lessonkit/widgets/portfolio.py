@@ -16,7 +16,7 @@ from ..render import cite
 from .compact import shared_layout
 from .base import LessonWidget, Message
 from .salary import (CHART_WIDTH, Chart, Parts, amount_text, parsed, percent, plain, prose, read_target, small,
-                     summary_html)
+                     starting_target, summary_html)
 
 # ---------------------------------------------------------------- portfolio: charts
 ROWS = ("All low", "All likely", "All high")  # every stream at its low, likely or high amount
@@ -134,14 +134,14 @@ def chance_sentences(streams: list[tuple[str, str]], result: M.PortfolioResult) 
 
 
 def model_statement(shape: str) -> str:
-    how = ("a triangular distribution: most often near your likely amount, thinning in straight lines to your low "
+    how = ("the straight-sided shape: most often near your likely amount, thinning in straight lines to your low "
            "and high" if shape == "triangular" else
-           "a PERT distribution: a smooth curve over your low to high, weighted more towards your likely amount")
+           "the smooth shape: a smooth curve over your low to high, weighted more towards your likely amount")
     return (f"<strong>How the chance is worked out (a model, not a forecast).</strong> Each simulated year draws every "
             f"stream's amount at random between your low and high, from {how}. Streams are treated as independent: a "
             f"weak year in one says nothing about the others. In real careers a slow year often hits several streams "
-            f"at once, so the real chance may be lower than shown. {M.DRAWS:,} simulated years with a fixed seed, so "
-            f"the same guesses always give the same answer.")
+            f"at once, so the real chance may be lower than shown. The same {M.DRAWS:,} simulated years are drawn "
+            f"every time, so the same guesses always give the same answer.")
 
 
 # ---------------------------------------------------------------- portfolio: the widget
@@ -168,8 +168,9 @@ class PortfolioBuilder(LessonWidget):
         check_style = CheckboxStyle(description_width="initial")
         self.controls: dict[str, W.Widget] = {
             "target": parts.target(self._target_value),
-            "shape": W.Dropdown(options=[("Triangular", "triangular"), ("PERT (smoother)", "pert")],
+            "shape": W.Dropdown(options=[("Straight-sided", "triangular"), ("Smooth curve", "pert")],
                                 value=self._shape, description="Shape of each guess:",
+                                tooltip="Straight-sided is a triangular distribution; smooth curve is a PERT distribution",
                                 style={"description_width": "initial"}, layout=parts.plain),
         }
         self.messages: dict[str, Message] = {"target": parts.message()}
@@ -208,6 +209,7 @@ class PortfolioBuilder(LessonWidget):
                    "might bring: <em>low</em> (a poor year; 0 is fine), <em>likely</em> and <em>high</em> (a good year). "
                    "Amounts in US dollars, such as 4000, 4,000 or 4k. Untick a stream to see what it adds."),
             parts.hbox([self.controls["target"], self.messages["target"]]),
+            parts.html(small(html.escape(starting_target(self._target_value)))),
             grid,
             self.controls["shape"],
             parts.side_by_side(parts.panel(parts.figure_box(self.portfolio_figure), self.portfolio_summary),

@@ -23,8 +23,8 @@ from .. import handin
 from ..answers import MAX_ANSWER_CHARS, AnswersFileError, parse_time
 from ..errors import LessonkitError
 from ..models.prompts import word_count
+from ..progress import course_access, depth_points, missing_required, prompt_headings, sentence_list
 from ..progress import course_progress as progress_rows
-from ..progress import depth_points, missing_required, prompt_headings, sentence_list
 from .compact import compacted, shared_layout
 from .base import LessonWidget, Message, Summarised, prose_area
 from .prompts import MUTED, full
@@ -343,21 +343,31 @@ class CourseProgress(Summarised):
 
     def summary(self) -> str:
         rows = self.rows()
+        opens = "".join(f" Lesson {a.lesson.number:02d} is an extension: {a.words()}." for a in self.extensions())
         return (f"Your progress: {sum(r.completed for r in rows)} of {len(rows)} lessons complete; "
-                f"{sum(r.depth_points for r in rows)} of {sum(r.possible_points for r in rows)} Depth points.")
+                f"{sum(r.depth_points for r in rows)} of {sum(r.possible_points for r in rows)} Depth points.{opens}")
 
     def rows(self) -> list[Any]:
         return progress_rows(self.lesson.course, self.lesson.store.document())
+
+    def extensions(self) -> list[Any]:
+        """The extension lessons' access: open or locked, and why."""
+        states = course_access(self.lesson.course, self.lesson.store.document(),
+                               open_all=bool(getattr(self.lesson, "open_extensions", False)))
+        return [state for state in states if state.is_extension]
 
     def refresh(self, reread: bool = False) -> None:
         if reread:
             self.lesson.store.refresh()
         rows = self.rows()
+        opens = {state.lesson.id: state for state in self.extensions()}
         body = []
         for row in rows:
             prompts = f"{row.answered} of {row.prompts}" if row.prompts else "—"
             reflection = f"{row.reflection_words} of {row.rule.min_words} words" if row.rule else "—"
+            state = opens.get(row.lesson.id)
             cells = [f"Lesson {row.lesson.number:02d} · {esc(row.lesson.title)}",
+                     esc(f"Extension: {state.words()}") if state else "✓ core lesson",
                      "✓ complete" if row.completed else "not yet", prompts, reflection,
                      f"{row.depth_points} of {row.possible_points}"]
             body.append("<tr>" + "".join(f'<td style="{CELL}">{c}</td>' for c in cells) + "</tr>")
@@ -367,11 +377,14 @@ class CourseProgress(Summarised):
         self._table.value = (
             '<table style="border-collapse: collapse"><caption style="text-align: left"><strong>Your progress'
             "</strong></caption><thead><tr>"
-            + "".join(f'<th style="{CELL}">{h}</th>' for h in ("Lesson", "Marked", "Prompts answered", "Reflection",
-                                                                "Depth points"))
+            + "".join(f'<th style="{CELL}">{h}</th>' for h in ("Lesson", "Open?", "Marked", "Prompts answered",
+                                                                "Reflection", "Depth points"))
             + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
             f'<p role="status">{done} of {len(rows)} lessons complete · <strong>{points} of {possible} Depth points'
-            "</strong></p>")
+            "</strong></p>"
+            + (f'<p style="{MUTED}">Depth points open the extension lessons: write a reflection at the end of a lesson '
+               "to earn them. A locked lesson's readings and questions are open all the same, and anything you "
+               "have made in it stays yours.</p>" if opens else ""))
 
 
 def course_progress(lesson: Any) -> CourseProgress:

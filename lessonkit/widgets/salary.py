@@ -33,6 +33,12 @@ CHART_WIDTH = 400
 TARGET_LABEL = "Making a living, for me (US$ a year):"
 
 
+def starting_target(amount: int) -> str:
+    """Says where the target box starts, and that the figure is the course's, not a source's."""
+    return (f"It starts at US${amount_text(amount)}, the course's starting value, not a figure from the card "
+            "or the guide.")
+
+
 def amount_text(amount: int) -> str:
     return f"{amount:,}"
 
@@ -65,11 +71,6 @@ def prose(markup: str) -> str:
 
 def small(markup: str) -> str:
     return f'<div style="font-size: 0.85em">{markup}</div>'
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 class Parts:
@@ -116,7 +117,6 @@ class Parts:
 
 def target_line(target: int, top: float = 100.0) -> dict[str, Any]:
     return {"x": [target, target], "y": [0, top]}
-
 
 
 class Chart:

@@ -112,7 +112,10 @@ class _WeekHours:
         self.box = W.IntText(value=value, description="Hours in a week", style=parts.field,
                              layout=parts.short)
         self.message = parts.message()
-        self.view = W.HBox([self.box, self.message], layout=parts.row)
+        # The card publishes shares, not hours: the week's length is the course's choice, and the learner's.
+        self.note = parts.note(f"The card gives shares, not hours. {value} hours is this lesson's starting value, "
+                               "not a figure from the card: type the length of your own week.")
+        self.view = W.VBox([W.HBox([self.box, self.message], layout=parts.row), self.note])
         self._on_valid = on_valid
         self.box.observe(self._typed, names="value")
 
@@ -200,7 +203,7 @@ class WorkSplitExplorer(_TimeWidget):
                                  style=parts.slider, layout=parts.wide)
         self._stage.observe(self._moved, names="value")
         self._size.observe(self._moved, names="value")
-        self.fig = _hbar_figure("The card's split of a working week, in hours",
+        self.fig = _hbar_figure("The card's shares as hours of your week",
                                 ("The card", "Your scenario"))
         self._summary = parts.html(side=True)
         self.view.children = [
@@ -292,7 +295,8 @@ class WorkSplitExplorer(_TimeWidget):
         card_hours, your_hours = m.hours(self.published, week), m.hours(scenario, week)
         card = "; ".join(f"{self.labels[k]} {m.fmt_hours(card_hours[k])} h ({self.published[k]}%)" for k in self.ids)
         yours = "; ".join(f"{self.labels[k]} {m.fmt_hours(your_hours[k])} h" for k in self.ids)
-        return (f"The card's split of a {week}-hour week: {card}. {self.caveat} Source: {self.source}.\n"
+        return (f"The card's shares as hours of a {week}-hour week (the week's length is set here, not by the card): "
+                f"{card}. {self.caveat} Source: {self.source}.\n"
                 f"Your scenario ({self._stage_name().lower()}, shift of {self.size} points): {yours}. "
                 f"{self._moved_words()}")
 

@@ -438,6 +438,12 @@ def _export_words(result: Exported) -> str:
             f"to {result.folder}: {names}.")
 
 
-def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifacts/my-track") -> TrackStudio:
-    """Lesson 03's studio, attached to the lesson so its versions and journal are saved with the learner's answers."""
+def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifacts/my-track") -> TrackStudio | Any:
+    """Lesson 03's studio, attached to the lesson so its versions and journal are saved with the learner's answers;
+    while the lesson is a locked extension, a stand-in whose parts say how many Depth points open it."""
+    state = lesson.access
+    if not state.open:
+        from .locked import LockedStudio
+
+        return LockedStudio(state)
     return lesson.attach(TrackStudio(lesson.course.track, first, export_dir=export_dir))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from labdriver import HOW_TO_GET_CHROMIUM, ROOT, find_chromium, lab_server, launch_chromium, voila_server
+from labdriver import HOW_TO_GET_CHROMIUM, ROOT, earn_depth_points, find_chromium, lab_server, launch_chromium, \
+    voila_server
 
 ARTIFACTS = ROOT / "artifacts" / "browser"
 # a lesson's own leftovers (Lesson 03's export folder, checkpoints) stay out of the scratch copies
@@ -80,8 +81,10 @@ def scratch_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def lab(browser, artifacts: Path, scratch_course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """One JupyterLab for the session (random token, 127.0.0.1); its kernels save answers to a scratch folder."""
+    """One JupyterLab for the session (random token, 127.0.0.1); its kernels save answers to a scratch folder,
+    where the learner already has the Depth points that open the extension lessons."""
     answers = tmp_path_factory.mktemp("answers")
+    earn_depth_points(answers)
     with lab_server("light", artifacts / "jupyterlab.log", root_dir=scratch_course,
                     env={"LESSONKIT_ANSWERS": str(answers)}) as (base, token):
         yield Lab(base, token, scratch_course, answers)

@@ -334,3 +334,22 @@ def shutdown_kernel(page) -> None:
     """Stop the open notebook's kernel; never save."""
     with contextlib.suppress(Exception):
         page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+
+
+def earn_depth_points(answers: Path) -> None:
+    """The learner has written the reflection that opens the extension lessons (the core lesson worth the most
+    points, read from data/), as a learner who reached Lesson 03 would have; Lesson 00's own reflection stays
+    empty for the start page's checks."""
+    from lessonkit.answers import open_store
+    from lessonkit.content import load_course
+    from lessonkit.lesson import DEFAULT_LEARNER
+
+    course = load_course()
+    core = [lesson.id for lesson in course.lessons() if lesson.extension is None and lesson.id in course.prompts]
+    richest = max(core, key=lambda lesson_id: course.prompts[lesson_id].reflection.depth_points)
+    needs = max(lesson.extension.depth_points for lesson in course.lessons() if lesson.extension)
+    rule = course.prompts[richest].reflection
+    assert rule.depth_points >= needs, "no single core reflection opens the extensions; seed more of them"
+    store = open_store(answers / f"{DEFAULT_LEARNER}.json", course_id=course.id, learner_id=DEFAULT_LEARNER)
+    store.set_lesson_field(richest, "reflection", " ".join(["reflecting"] * rule.min_words))
+    store.flush()

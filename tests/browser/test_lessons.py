@@ -211,6 +211,27 @@ def new_version_is_made(visit: Visit) -> None:
     visit.check(loaded, f"{cell.label}: the player did not load the new version's sound")
 
 
+def lesson_is_marked_complete(visit: Visit) -> None:
+    """The finish box's "Mark this lesson complete", ticked from the keyboard, reaches the answers file."""
+    cell = next(c for c in visit.cells if "finish_lesson" in c.source)
+    tick = visit.output(cell).locator(".widget-checkbox", has_text="Mark this lesson complete").locator("input")
+    tick.scroll_into_view_if_needed()
+    tick.focus()
+    tick.press("Space")
+    lesson_id = Path(visit.name).stem
+
+    def completed() -> bool:
+        for path in Path(visit.lab.answers).glob("*.json"):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if doc.get("lessons", {}).get(lesson_id, {}).get("completed", {}).get("value") is True:
+                return True
+        return False
+
+    done = wait_until(completed, 10)
+    visit.check(done, f"{cell.label}: ticking 'Mark this lesson complete' did not reach the answers file")
+    visit.notes.append(f"marked complete: {done}")
+
+
 def track_plays(visit: Visit) -> None:
     """Lesson 03: the first player plays: its time advances (sound muted, no click needed in the test browser)."""
     cell = next(c for c in visit.cells if c.shows.players)
@@ -259,7 +280,8 @@ INTERACTIONS: dict[str, list[Callable[[Visit], None]]] = {
     "01-music-producer.ipynb": [sliders_redraw_charts, typed_answer_is_saved, example_is_revealed],
     "02-can-you-make-a-living.ipynb": [sliders_redraw_charts, stream_fills_portfolio, typed_answer_is_saved,
                                        next_step_draws_chart],
-    "03-make-a-track.ipynb": [track_plays, master_fader_changes_meter, typed_answer_is_saved, new_version_is_made],
+    "03-make-a-track.ipynb": [track_plays, master_fader_changes_meter, typed_answer_is_saved, new_version_is_made,
+                              lesson_is_marked_complete],
 }
 
 
