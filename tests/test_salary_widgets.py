@@ -61,7 +61,7 @@ def test_the_published_points_are_drawn_as_published_with_their_source(pay, cour
     assert list(points.x) == [s.entry, s.median, s.top]
     assert list(points.text) == ["Entry $34K", "Median $66K", "Top $105K"]
     # The card ties only the median and the growth to BLS (May 2024); entry and top are its own figures.
-    assert points.name == "Published: median as of May 2024; entry and top from the card (sources below)"
+    assert points.name == "Published points (median: May 2024)"
     assert model.name.startswith("Model") and model.line.dash == "dash"
     assert list(target.x) == [40_000, 40_000]
 
@@ -114,7 +114,7 @@ def test_the_models_assumption_is_visible_and_adjustable(pay):
     share_before = pay.salaried_figure.data[3].y[0]
     pay.controls["entry_percentile"].value = 25
     model, points, _, marker = pay.salaried_figure.data
-    assert "25 in 100 earn less than entry" in model.name and points.y[0] == 75 and marker.y[0] < share_before
+    assert "25 in 100 below entry" in model.name and points.y[0] == 75 and marker.y[0] < share_before
     assert pay.state["entry_percentile"] == 25 and "assuming 25 in 100 earn less than the entry" in pay.summary()
     assert "percentile" not in pay.summary() and "percentile" not in model.name  # plain words for learners
 

@@ -88,14 +88,14 @@ def salaried_traces(s: SalariedPath, model: M.TwoPieceLognormal, target: int, en
     share = model.share_above(target)
     traces = [
         {"type": "scatter", "mode": "lines", "x": xs, "y": _percents(model.curve(xs)),
-         "name": f"Model (dashed): {entry_pct} in 100 earn less than entry, {top_pct} in 100 less than top",
+         "name": f"Model (dashed): {entry_pct} in 100 below entry, {top_pct} below top",
          "line": {"color": PALETTE["blue"], "dash": "dash", "width": 2.5},
          "hovertemplate": "%{x:$,.0f}: %{y:.0f}% earn more (model)<extra></extra>"},
         {"type": "scatter", "mode": "markers+text", "x": [s.entry, s.median, s.top],
          "y": [100 - entry_pct, 50, 100 - top_pct],
          "text": [f"Entry {usd_k(s.entry)}", f"Median {usd_k(s.median)}", f"Top {usd_k(s.top)}"],
          "textposition": ["middle left", "top right", "bottom left"], "cliponaxis": False,
-         "name": f"Published: median as of {as_of}; entry and top from the card (sources below)",
+         "name": f"Published points (median: {as_of})",
          "marker": {"symbol": "diamond", "size": 12, "color": PALETTE["orange"]},
          "hovertemplate": "%{text} (published)<extra></extra>"},
         {"type": "scatter", "mode": "lines", **target_line(target), "name": f"Your target {M.money(target)}",
