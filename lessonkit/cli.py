@@ -45,7 +45,8 @@ def _lessons(args: argparse.Namespace) -> int:
 
     course = load_course(args.data)
     for lesson in course.lessons():
-        print(f"{lesson.id}\t{lesson.minutes} min\tnotebooks/{lesson.notebook}\t{lesson.title}")
+        extension = f"\textension: opens at {lesson.extension.depth_points} Depth points" if lesson.extension else ""
+        print(f"{lesson.id}\t{lesson.minutes} min\tnotebooks/{lesson.notebook}\t{lesson.title}{extension}")
     return 0
 
 

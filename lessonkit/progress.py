@@ -67,13 +67,21 @@ def course_progress(course: Any, doc: dict[str, Any]) -> list[LessonProgress]:
 
 
 # ---------------------------------------------------------------- extension lessons (course.yaml: extension)
-#: Why an extension lesson is open (or not), in the words the course map and the lesson use.
+#: Why a lesson is open (or not), as the lesson's Ready line says it.
 OPEN_BECAUSE = {
     "core": "part of the core course",
     "teacher": "opened for everyone by your teacher",
     "points": "opened by your Depth points",
     "started": "open because you have already started it (your work in it stays yours)",
     "locked": "locked",
+}
+#: The same, as one cell of the course map (filled in from an :class:`Access`).
+MAP_WORDS = {
+    "core": "✓ part of the core course",
+    "teacher": "✓ opened for everyone by your teacher",
+    "points": "✓ open: {earned} of the {needs} Depth points it needs",
+    "started": "✓ open: you have already started it, and your work in it stays yours",
+    "locked": "🔒 opens at {needs} Depth points: {still_needed} more to go",
 }
 
 
@@ -100,11 +108,7 @@ class Access:
 
     def words(self) -> str:
         """One line for the course map: open and why, or how many more points it needs."""
-        if self.reason == "locked":
-            return f"🔒 opens at {self.needs} Depth points: {self.still_needed} more to go"
-        if self.reason == "points":
-            return f"✓ open: {self.earned} of the {self.needs} Depth points it needs"
-        return f"✓ {OPEN_BECAUSE[self.reason]}"
+        return MAP_WORDS[self.reason].format(earned=self.earned, needs=self.needs, still_needed=self.still_needed)
 
 
 def started(doc: dict[str, Any], lesson_id: str) -> bool:

@@ -55,3 +55,7 @@ def test_lessons_lists_the_course_in_order():
     result = cli("lessons")
     assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [
         "00-start-here", "01-music-producer", "02-can-you-make-a-living", "03-make-a-track"]
+    from lessonkit.content import load_course
+
+    needs = load_course().lesson("03-make-a-track").extension.depth_points
+    assert result.stdout.splitlines()[-1].endswith(f"\textension: opens at {needs} Depth points")
