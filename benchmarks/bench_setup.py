@@ -14,7 +14,6 @@ in turn on one new environment, from pip's cache:
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,16 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def clone_files(target: Path) -> None:
-    """Copy what a clone holds: the files git tracks or would track, as they are on disk."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode("utf-8").split("\0")
-    for name in filter(None, listed):
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
+sys.path.insert(0, str(ROOT / "tests"))
+from clone import fresh_clone  # noqa: E402  (what a clone holds, as the first-run tests make it)
 
 
 def disk_mb(folder: Path) -> float:
@@ -57,7 +48,7 @@ def run() -> list[tuple[str, float, str]]:
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     with tempfile.TemporaryDirectory(prefix="bench-setup-") as tmp:
         clone = Path(tmp) / "clone"
-        clone_files(clone)
+        fresh_clone(clone)
         print("  make lab's environment ...", file=sys.stderr, flush=True)
         lab_s = make(clone, ".venv/.lab-installed", env)
         lab_mb = disk_mb(clone / ".venv")

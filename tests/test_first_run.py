@@ -32,6 +32,7 @@ import pytest
 
 from lessonkit.labopen import ROOT_NOTE
 
+from .clone import fresh_clone
 from .conftest import NOTEBOOKS, REPO
 from .test_labcopy import add_cell, run_it
 
@@ -47,19 +48,6 @@ def need(ok: bool, what: str) -> None:
         if IN_CI:
             pytest.fail(what, pytrace=False)
         pytest.skip(what)
-
-
-def fresh_clone(target: Path) -> Path:
-    """What a clone of this repository holds: every file git tracks or would track, as it is on disk now
-    (so uncommitted work is what is tested), without .venv, answers or anything else git ignores."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                            capture_output=True, check=True).stdout.decode("utf-8").split("\0")
-    for name in filter(None, listed):
-        source = REPO / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
 
 
 def clean_env(tmp: Path, **extra: str) -> dict[str, str]:
@@ -153,7 +141,6 @@ def test_make_lab_from_a_fresh_clone_serves_the_start_page(tmp_path: Path) -> No
     (root in CI), and the address it prints serves the start page."""
     need(os.name == "posix", "make lab is the route on Linux and macOS; Windows uses the README's commands")
     need(shutil.which("make") is not None, "make is not installed (Debian: apt-get install make)")
-    need(shutil.which("git") is not None and (REPO / ".git").exists(), "a git checkout is needed to make a clone")
     clone = fresh_clone(tmp_path / "clone")
     port, token = free_port(), secrets.token_hex(16)
     env = clean_env(tmp_path)
