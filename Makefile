@@ -1,7 +1,8 @@
 # Everyday commands for the course. Every target builds its own virtual
 # environment first, so each works from a fresh clone:
 #   make install   create .venv and install lessonkit with its test, browser and voila extras
-#   make lab       open the course in JupyterLab (extra options: LAB_ARGS=...)
+#   make lab       install only what the lessons need (no test tools) and open the course in
+#                  JupyterLab on the start page (extra options: LAB_ARGS=...)
 #   make check     validate the course content in data/
 #   make test      content checks, unit tests, every notebook run top to bottom, every
 #                  lesson in JupyterLab and Voila in Chromium, and the Binder build
@@ -13,16 +14,11 @@ VENV ?= .venv
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
+# Two steps in one environment: the lessons' runtime (what make lab needs), then the test tools
+# on top of it (make test), which leaves the runtime as it is.
+LAB_STAMP := $(VENV)/.lab-installed
 STAMP := $(VENV)/.installed
 VPY := $(VENV)/bin/python
-
-# JupyterLab opens a browser itself where there is a desktop to open it on;
-# elsewhere (a server, a container, CI) it only prints its URL.
-ifeq ($(strip $(DISPLAY)$(WAYLAND_DISPLAY)),)
-ifneq ($(shell uname -s),Darwin)
-LAB_NO_BROWSER := --no-browser
-endif
-endif
 
 .PHONY: install bytecode lab check test bench clean
 
@@ -31,30 +27,36 @@ install: $(STAMP)
 # An editable install leaves lessonkit uncompiled, and where PYTHONDONTWRITEBYTECODE is set (as
 # in many container images) every kernel would compile its modules again: about 80 ms per
 # lesson. compileall writes the bytecode once and skips modules that are up to date.
-bytecode: $(STAMP)
+bytecode: $(LAB_STAMP)
 	@$(VPY) -m compileall -q lessonkit
 
-$(STAMP): pyproject.toml
+$(LAB_STAMP): pyproject.toml
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
+	$(VPY) -m pip install -q -e .
+	touch $@
+
+$(STAMP): $(LAB_STAMP)
 	$(VPY) -m pip install -q -e '.[test,browser,voila]'
 	touch $@
 
+# lessonkit.labopen adds --allow-root when run as root (saying so in one line) and --no-browser
+# where there is no desktop, and makes the start page the address JupyterLab prints.
 lab: bytecode
-	$(VENV)/bin/jupyter lab notebooks/00-start-here.ipynb $(LAB_NO_BROWSER) $(LAB_ARGS)
+	$(VPY) -m lessonkit.labopen notebooks/00-start-here.ipynb $(LAB_ARGS)
 
-check: $(STAMP)
+check: $(LAB_STAMP)
 	$(VENV)/bin/lessonkit check
 
 # One pytest run for the unit tests and the notebooks (nbval only adds the
 # .ipynb files; the tests/*.py still run as ordinary tests), so a single
 # closing line counts everything.
-test: bytecode
+test: $(STAMP) bytecode
 	$(VENV)/bin/lessonkit check
 	$(VENV)/bin/lessonkit sync --check
 	$(VPY) -m pytest $(wildcard tests notebooks) --nbval-lax --nbval-current-env $(PYTEST_ARGS)
 
-bench: bytecode
+bench: $(STAMP) bytecode
 	@$(VPY) benchmarks/run.py
 
 clean:

@@ -25,9 +25,10 @@ FAMILIES = [
     "bench_timesplit",
     "bench_teacher",
     "bench_browser",
+    "bench_setup",
 ]
 
-_DECIMALS = {"ratio": 3, "ms": 1, "s": 3}
+_DECIMALS = {"ratio": 3, "ms": 1, "s": 3, "MB": 1}
 
 
 def format_line(name: str, value: float, unit: str) -> str:

@@ -71,6 +71,22 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lab(args: argparse.Namespace) -> int:
+    from .content import load_course
+    from .labcopy import copy_lessons, default_folder, summary
+
+    course = load_course()
+    folder = Path(args.dir) if args.dir else default_folder(course)
+    results, notes = copy_lessons(course, folder)
+    for line in [*(r.message for r in results if r.message), *notes, summary(folder, results)]:
+        print(line)
+    if args.no_server:
+        return 0
+    from .labopen import open_lab
+
+    return open_lab(folder.expanduser().resolve(), course.lessons()[0].notebook, args.jupyter_options)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lessonkit", description="Tools for the music-production career course.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -90,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for <learner>-answers.md and .html (default: handin/ beside the answers file)")
     p.add_argument("--data", help="content folder (default: the course's data/)")
     p.set_defaults(run=_export)
+    p = sub.add_parser("lab", help="copy the lessons into a folder of yours (or update them) and open JupyterLab "
+                                   "on the start page", description="Writes the course's lessons into a folder of "
+                       "yours and opens JupyterLab on the start page. Run it again after an upgrade: new lessons are "
+                       "added and unchanged ones updated; a lesson you changed is kept as it is.")
+    p.add_argument("--dir", help="the folder for your lessons (default: a folder named after the course in your home)")
+    p.add_argument("--no-server", action="store_true", help="only copy or update the lessons; do not start JupyterLab")
+    p.add_argument("jupyter_options", nargs="*", metavar="-- JUPYTER-OPTION",
+                   help="options for JupyterLab after --, such as: -- --port 9999")
+    p.set_defaults(run=_lab)
     from .teacher.commands import add_commands
 
     add_commands(sub)  # assign, collect, links (docs/teaching.md)

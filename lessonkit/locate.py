@@ -3,7 +3,8 @@
 Looked for, in order: the folder a lesson or command names; the
 ``LESSONKIT_DATA`` environment variable; the repository's ``data/`` beside the
 package (a clone or an editable install); the copy packed inside the installed
-package (a plain ``pip install``, Binder).
+package (a plain ``pip install``, Binder). The lesson notebooks are found the same
+way: the repository's ``notebooks/``, else the copy packed inside the package.
 """
 
 from __future__ import annotations
@@ -49,3 +50,14 @@ def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
             return path.resolve()
     looked = "; ".join(f"{label}: {path}" for label, path in places)
     raise LessonkitError(f"The course content could not be found. Looked in {looked}.")
+
+
+def find_notebooks_dir() -> Path:
+    """The course's own lesson notebooks: the repository's ``notebooks/``, else the installed package's copy."""
+    places = [("the repository", PACKAGE_DIR.parent / "notebooks"), ("the installed package", PACKAGE_DIR / "_notebooks")]
+    for _label, path in places:
+        # The repository's notebooks/ counts only beside its pyproject.toml, never a stray folder in site-packages.
+        if any(path.glob("*.ipynb")) and (path.name == "_notebooks" or (path.parent / "pyproject.toml").is_file()):
+            return path.resolve()
+    looked = "; ".join(f"{label}: {path}" for label, path in places)
+    raise LessonkitError(f"The course's lessons could not be found. Looked in {looked}.")

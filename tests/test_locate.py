@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from lessonkit.errors import LessonkitError
-from lessonkit.locate import find_data_dir
+from lessonkit.locate import find_data_dir, find_notebooks_dir
 
-from .conftest import DATA, REPO
+from .conftest import DATA, NOTEBOOKS, REPO
 
 
 def test_the_repository_data_is_found_by_default():
@@ -38,10 +38,19 @@ def test_a_non_editable_install_carries_the_content(tmp_path: Path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True, timeout=300)
     probe = ("import lessonkit, lessonkit.locate as l; c = lessonkit.load_course(); "
-             "print(l.find_data_dir()); print(len(c.lessons()), c.careers['music-producer'].pay.salaried.median)")
+             "print(l.find_data_dir()); print(len(c.lessons()), c.careers['music-producer'].pay.salaried.median); "
+             "print(l.find_notebooks_dir())")
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120,
                             env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
-    found, summary = result.stdout.splitlines()
+    found, summary, lessons = result.stdout.splitlines()
     assert found == str((target / "lessonkit" / "_data").resolve())
     assert summary == "4 66000"
+    # the lessons travel too, as the repository has them, for `lessonkit lab` to copy
+    assert lessons == str((target / "lessonkit" / "_notebooks").resolve())
+    for notebook in NOTEBOOKS.glob("*.ipynb"):
+        assert (Path(lessons) / notebook.name).read_bytes() == notebook.read_bytes()
+
+
+def test_the_repository_notebooks_are_found_in_a_checkout():
+    assert find_notebooks_dir() == NOTEBOOKS.resolve()
