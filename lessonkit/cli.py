@@ -51,15 +51,14 @@ def _lessons(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from . import handin
-    from .answers import AnswersFileError, loads
+    from .answers import AnswersFileError, loads, read_bytes_bounded
     from .content import load_course
 
     course = load_course(args.data)
     path = Path(args.answers)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise AnswersFileError(f"The answers file {path} cannot be read ({error.strerror or error}).") from None
+    data = read_bytes_bounded(path, what=f"The answers file {path}")  # its size checked before reading
+    if data is None:
+        raise AnswersFileError(f"The answers file {path} cannot be read (there is no such file).")
     doc = loads(data, what=f"The answers file {path}")
     if doc["course"] != course.id:
         raise AnswersFileError(f"{path} holds answers for the course '{doc['course']}', not '{course.id}'; "

@@ -75,9 +75,9 @@ def test_a_change_made_while_a_save_is_running_is_saved_too(tmp_path: Path):
     store = store_at(tmp_path / "ada.json")
     write = store._write
 
-    def slow_write(doc: dict) -> dict:
+    def slow_write(*args: object) -> dict:
         time.sleep(0.3)
-        return write(doc)
+        return write(*args)
 
     store._write = slow_write  # type: ignore[method-assign]
     store.set_answer("00-start-here/x", "first")
