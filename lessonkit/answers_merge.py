@@ -28,6 +28,7 @@ from .answers_model import format_stamp, parse_stamp
 
 Path_ = tuple[str, ...]  # ("answers", key) · ("widgets", key) · ("lessons", lesson id, field)
 ONE_TICK = dt.timedelta(microseconds=1)
+LAST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
 
 def identity(record: dict[str, Any]) -> str:
@@ -49,7 +50,8 @@ def wins(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
 def stamp_after(previous: dict[str, Any] | None, moment: dt.datetime) -> str:
     """The stamp for an edit made at ``moment`` replacing ``previous``: never earlier than just after it."""
     if previous is not None:
-        floor = parse_stamp(previous["saved_at"]) + ONE_TICK
+        replaced = parse_stamp(previous["saved_at"])
+        floor = replaced + ONE_TICK if replaced < LAST else LAST  # at the end of time, the higher rev decides
         moment = max(moment, floor)
     return format_stamp(moment)
 
