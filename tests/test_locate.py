@@ -45,3 +45,11 @@ def test_a_non_editable_install_carries_the_content(tmp_path: Path):
     found, summary = result.stdout.splitlines()
     assert found == str((target / "lessonkit" / "_data").resolve())
     assert summary == "4 66000"
+
+
+def test_a_data_dir_naming_a_file_says_it_is_a_file(tmp_path: Path):
+    (tmp_path / "course.yaml").write_text("id: x\n", encoding="utf-8")
+    with pytest.raises(LessonkitError, match="is a file, not a folder"):
+        find_data_dir(tmp_path / "course.yaml")
+    with pytest.raises(LessonkitError, match="cannot hold a NUL character"):
+        find_data_dir(str(tmp_path) + "/a\x00b")
