@@ -534,7 +534,7 @@ class AnswerStore:
             if not self._dirty:
                 return None
             self._dirty = False
-            mine = copy.deepcopy(self._doc)
+            mine = rule.containers(self._doc)  # records are replaced, never changed, so sharing them is safe
             pending, self._pending = self._pending, {}
         try:
             merged = self._write(mine, pending)

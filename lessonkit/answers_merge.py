@@ -22,6 +22,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from .answers_model import format_stamp, parse_stamp
@@ -36,15 +37,25 @@ def identity(record: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in record.items() if k != "saved_at"}, sort_keys=True, ensure_ascii=True)
 
 
+_saved_time = lru_cache(maxsize=8192)(parse_stamp)  # a merge compares the same few stamps many times
+
+
 def order(record: dict[str, Any]) -> tuple[dt.datetime, int, str]:
-    return parse_stamp(record["saved_at"]), int(record.get("rev", 0)), identity(record)
+    return _saved_time(record["saved_at"]), int(record.get("rev", 0)), identity(record)
 
 
 def wins(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
-    """True when version ``a`` is kept over version ``b``."""
+    """True when version ``a`` is kept over version ``b``: the later time, then the higher rev, then content."""
     if a is None:
         return False
-    return b is None or order(a) > order(b)
+    if b is None:
+        return True
+    if a is b:
+        return False
+    ta, tb = _saved_time(a["saved_at"]), _saved_time(b["saved_at"])
+    if ta != tb:
+        return ta > tb
+    return order(a) > order(b)
 
 
 def stamp_after(previous: dict[str, Any] | None, moment: dt.datetime) -> str:
@@ -80,16 +91,25 @@ def put(doc: dict[str, Any], path: Path_, record: dict[str, Any]) -> None:
     node[path[-1]] = record
 
 
+def containers(doc: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the document's dicts, sharing its records: records are never changed once made, only replaced."""
+    out = dict(doc)
+    for section in ("answers", "widgets"):
+        out[section] = dict(doc[section])
+    out["lessons"] = {lesson_id: dict(fields) for lesson_id, fields in doc["lessons"].items()}
+    return out
+
+
 # ---------------------------------------------------------------- the rule
 def merge(base: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     """``base`` with every record of ``other`` that wins over base's (or that base lacks).
 
     Commutative, associative and idempotent on the records, so copies merged in any order agree.
     """
-    out = copy.deepcopy(base)
+    out = containers(base)
     for path, record in paths(other):
         if wins(record, lookup(out, path)):
-            put(out, path, copy.deepcopy(record))
+            put(out, path, record)
     out["kept_aside"] = _union_kept(base.get("kept_aside", []), other.get("kept_aside", []))
     if not out["kept_aside"]:
         del out["kept_aside"]
@@ -123,7 +143,7 @@ def rebase(mine: dict[str, Any], theirs: dict[str, Any], pending: dict[Path_, st
         if edit is None or other is None or base is None or identity(other) != base or wins(edit, other):
             continue
         if out is mine:
-            out = copy.deepcopy(mine)
+            out = containers(mine)
         put(out, path, {**edit, "saved_at": stamp_after(other, parse_stamp(edit["saved_at"]))})
     return out
 

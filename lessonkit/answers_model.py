@@ -19,7 +19,8 @@ import json
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, StringConstraints, ValidationError
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, JsonValue, StringConstraints, TypeAdapter,
+                      ValidationError)
 
 from .errors import LessonkitError
 
@@ -219,7 +220,7 @@ def envelope_problems(doc: Any) -> list[str]:
     for name in ("course", "learner"):
         value = doc.get(name)
         if not isinstance(value, str) or not value or len(value) > MAX_KEY_CHARS:
-            found.append(f"its {name} id is missing")
+            found.append(f"its {name} id is missing or not a short text")
     for section in SECTIONS:
         if not isinstance(doc.get(section), dict):
             found.append(f"its '{section}' part is missing or not an object")
@@ -256,12 +257,11 @@ def record_problem(section: str, path: tuple[str, ...], record: Any) -> str | No
     """Why one record cannot be used, or None."""
     if section == "lessons" and len(path) == 1:
         return "a lesson's progress must be a set of named fields"
-    key_model = {"answers": AnswerKey}.get(section, Key)
     model = _RECORD_MODELS.get((section, path[1] if section == "lessons" else None))
     if model is None:
         return f"'{path[-1]}' is not a lesson field (expected one of {', '.join(LESSON_FIELDS)})"
     try:
-        _key_adapter(key_model).validate_python(path[0])
+        _KEYS["answers" if section == "answers" else "other"].validate_python(path[0])
     except ValidationError:
         return f"'{path[0][:60]}' cannot name a saved {section[:-1]}"
     try:
@@ -271,15 +271,7 @@ def record_problem(section: str, path: tuple[str, ...], record: Any) -> str | No
     return None
 
 
-_ADAPTERS: dict[Any, Any] = {}
-
-
-def _key_adapter(annotation: Any) -> Any:
-    from pydantic import TypeAdapter
-
-    if annotation not in _ADAPTERS:
-        _ADAPTERS[annotation] = TypeAdapter(annotation)
-    return _ADAPTERS[annotation]
+_KEYS: dict[str, TypeAdapter[str]] = {"answers": TypeAdapter(AnswerKey), "other": TypeAdapter(Key)}
 
 
 def set_aside_records(doc: dict[str, Any], found_at: str) -> list[str]:
@@ -329,6 +321,11 @@ def parse(data: bytes | str, *, what: str = "The file", found_at: str) -> tuple[
     found = envelope_problems(doc)
     if found:
         raise AnswersFileError(f"{what} cannot be used: " + "; ".join(found[:3]) + ".")
+    try:
+        AnswersFile.model_validate(doc)
+        return doc, []  # the usual case: one pass of the model
+    except ValidationError:
+        pass
     kept = set_aside_records(doc, found_at)
     validate(doc, what=what)
     return doc, kept

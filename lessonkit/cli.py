@@ -82,6 +82,9 @@ def _export(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else path.parent / "handin"
     for written in handin.write(course, doc, out):
         print(written)
+    if doc.get("kept_aside"):
+        print(f"note: {len(doc['kept_aside'])} saved record(s) in {path} could not be read and are not in the hand-in; "
+              "they are kept aside in the answers file, under \"kept_aside\".", file=sys.stderr)
     return 0
 
 

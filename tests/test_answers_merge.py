@@ -242,3 +242,15 @@ s.flush()
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
     store = store_at(tmp_path / "ada.json")
     assert store.notices == [] and store.widget_state("w") is not None
+
+
+def test_export_hands_in_the_readable_answers_and_names_what_was_kept_aside(tmp_path: Path):
+    from .test_cli import cli
+
+    doc = A.new_document(COURSE, "ada")
+    doc["answers"]["01-music-producer/definition-of-success"] = {"value": "Finishing an EP", "saved_at": A.now()}
+    doc["answers"][KEY] = {"value": "broken time", "saved_at": "zzz"}
+    (tmp_path / "ada.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = cli("export", "--answers", str(tmp_path / "ada.json"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0 and "1 saved record(s)" in result.stderr and "kept aside" in result.stderr
+    assert "Finishing an EP" in (tmp_path / "out" / "ada-answers.md").read_text(encoding="utf-8")
