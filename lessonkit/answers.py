@@ -19,7 +19,8 @@ One UTF-8 JSON object per learner and course, at ``<answers_dir>/<learner_id>.js
         "02-can-you-make-a-living/producer-1-name": {
           "value": "Ada Lovelace",             # any JSON: text, a list, {"choices": [...], "other": "..."}
           "kind": "short-text",                # the prompt kind that wrote it (for reading the value)
-          "saved_at": "2026-11-21T08:50:12.402113Z"
+          "saved_at": "2026-11-21T08:50:12.402113Z",
+          "rev": 3                             # edits this record has been through (0 or absent in older files)
         }
       },
       "widgets": {                             # other lesson widgets' state, keyed by widget key
@@ -30,16 +31,22 @@ One UTF-8 JSON object per learner and course, at ``<answers_dir>/<learner_id>.js
           "completed":  {"value": true, "saved_at": "..."},
           "reflection": {"value": "What I noticed...", "saved_at": "..."}
         }
-      }
+      },
+      "kept_aside": [                          # records that could not be read, kept exactly as found
+        {"section": "answers", "key": "...", "reason": "its time 'zzz' is not a date and time ...",
+         "found_at": "...", "record": "<the record's JSON text>"}
+      ]
     }
 
-Every timestamp is UTC, ISO 8601 with microseconds and a ``Z``. Each record (an
-answer, a widget state, a lesson field) carries its own ``saved_at``; when two
-copies of a file meet (two kernels, or "Load my answers"), each record is kept
-from whichever copy saved it last (:func:`merge`), so no record is lost. An answer
-that is cleared is kept as an empty value with a newer ``saved_at``, never deleted.
-Depth points are not stored: they follow from the reflection and the rule in
-``data/prompts/<lesson id>.yaml``. :data:`ANSWERS_SCHEMA` is the JSON Schema.
+Every timestamp is UTC, ISO 8601 with a ``Z``. Each record (an answer, a widget
+state, a lesson field) carries its own ``saved_at`` and ``rev``; when two copies of
+a file meet (two kernels, or "Load my answers"), each record is kept by the merge
+rule of :mod:`lessonkit.answers_merge`: an edit made here always beats the version
+it replaced, otherwise the later save wins, and no time from the future counts.
+An answer that is cleared is kept as an empty value with a newer ``saved_at``,
+never deleted. Depth points are not stored: they follow from the reflection and
+the rule in ``data/prompts/<lesson id>.yaml``. The typed model of the file is
+:class:`lessonkit.answers_model.AnswersFile`; :data:`ANSWERS_SCHEMA` is its JSON Schema.
 
 The store API
 -------------
@@ -60,22 +67,27 @@ store for that file (two lessons in one kernel share it). Then::
 Setters raise :class:`AnswerError` (a message for the learner) for an answer over
 :data:`MAX_ANSWER_CHARS` characters or a file that would pass :data:`MAX_FILE_BYTES`.
 ``import_text`` raises :class:`AnswersFileError` for a file that is not an answers
-file, is too large, or belongs to another course; nothing is changed then.
+file, is too large or too deeply nested, or belongs to another course; nothing is
+changed then. A record in it that fails the model is kept aside and counted.
 
 How it is kept safe
 -------------------
 - Writes are atomic: a temporary file in the same folder, fsync, ``os.replace``,
   fsync of the folder. A reader sees the old file or the new one, never half of one.
 - Writers take an exclusive lock on ``<file>.lock`` (fcntl on POSIX, msvcrt on
-  Windows, an exclusive-create lock file elsewhere), re-read the file, merge by
-  ``saved_at`` and write: two kernels saving at once both keep their answers.
-- A file that cannot be read is renamed ``<learner>.unreadable-<UTC time>.json``
-  and the learner is told; it is never overwritten.
+  Windows, an exclusive-create lock file elsewhere), re-read the file, merge and
+  write: two kernels saving at once both keep their answers.
+- Every file is checked against the typed model on load and before it is written;
+  its size is checked before it is read and its nesting before it is parsed.
+- A file that cannot be used is renamed ``<learner>.unreadable-<UTC time>.json``
+  and the learner is told; it is never overwritten. A single record that cannot be
+  read is moved to ``kept_aside`` and the learner told; the rest is loaded.
 - Saving is debounced in the kernel: the first change starts a short timer and
   everything changed by then is written together; ``atexit`` writes what is left
   when the kernel shuts down.
 
-This module uses the standard library only, so it is quick to import.
+This module keeps the store and the disk; the format is :mod:`lessonkit.answers_model`
+and the merge rule :mod:`lessonkit.answers_merge`.
 """
 
 from __future__ import annotations
@@ -94,87 +106,39 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import answers_merge as rule
+from .answers_merge import merge
+from .answers_model import (ANSWERS_SCHEMA, FORMAT, FORMAT_VERSION, LESSON_FIELDS, MAX_DEPTH, MAX_FILE_BYTES,
+                            SECTIONS, AnswersFileError, envelope_problems, format_stamp, nesting_depth, parse,
+                            parse_stamp, validate)
 from .errors import LessonkitError
 
-FORMAT = "lessonkit-answers"
-FORMAT_VERSION = 1
+__all__ = ["ANSWERS_SCHEMA", "FORMAT", "FORMAT_VERSION", "LESSON_FIELDS", "MAX_FILE_BYTES", "SECTIONS",
+           "AnswerError", "AnswerStore", "AnswersFileError", "ImportReport", "merge", "open_store"]
+
 MAX_ANSWER_CHARS = 20_000
-MAX_FILE_BYTES = 5_000_000
+MAX_VALUE_DEPTH = MAX_DEPTH - 4  # a value sits inside the file, its section and its record
 DEBOUNCE_SECONDS = 0.3
 RETRY_SECONDS = 2.0
 LOCK_TIMEOUT_SECONDS = 10.0
-SECTIONS = ("answers", "widgets", "lessons")
-LESSON_FIELDS = ("completed", "reflection")
-
-_TIMESTAMP = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"}
-ANSWERS_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "lessonkit answers file",
-    "type": "object",
-    "required": ["format", "version", "course", "learner", "answers", "widgets", "lessons"],
-    "properties": {
-        "format": {"const": FORMAT},
-        "version": {"type": "integer", "minimum": 1},
-        "course": {"type": "string", "minLength": 1},
-        "learner": {"type": "string", "minLength": 1},
-        "created_at": _TIMESTAMP,
-        "saved_at": _TIMESTAMP,
-        "answers": {
-            "type": "object",
-            "propertyNames": {"pattern": r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"},
-            "additionalProperties": {
-                "type": "object",
-                "required": ["value", "saved_at"],
-                "properties": {"value": {}, "kind": {"type": "string"}, "saved_at": _TIMESTAMP},
-            },
-        },
-        "widgets": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "required": ["state", "saved_at"],
-                "properties": {"state": {"type": "object"}, "saved_at": _TIMESTAMP},
-            },
-        },
-        "lessons": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "properties": {
-                    "completed": {"type": "object", "required": ["value", "saved_at"],
-                                  "properties": {"value": {"type": "boolean"}, "saved_at": _TIMESTAMP}},
-                    "reflection": {"type": "object", "required": ["value", "saved_at"],
-                                   "properties": {"value": {"type": "string"}, "saved_at": _TIMESTAMP}},
-                },
-            },
-        },
-    },
-}
 
 
 class AnswerError(LessonkitError):
     """An answer the store will not save as it is; the message says why and what to do."""
 
 
-class AnswersFileError(LessonkitError):
-    """A file that cannot be used as an answers file; the message says why."""
-
-
 # ---------------------------------------------------------------- timestamps
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return format_stamp(utc_now())
 
 
 def parse_time(stamp: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-
-
-def _later(a: str, b: str) -> bool:
-    """True when stamp ``a`` is strictly later than ``b``."""
-    try:
-        return parse_time(a) > parse_time(b)
-    except (TypeError, ValueError):
-        return str(a) > str(b)
+    """A saved time as an aware UTC datetime; ValueError if it is not one."""
+    return parse_stamp(stamp)
 
 
 # ---------------------------------------------------------------- documents (pure functions)
@@ -186,64 +150,13 @@ def new_document(course_id: str, learner_id: str) -> dict[str, Any]:
 
 def problems(doc: Any) -> list[str]:
     """What makes ``doc`` unusable as an answers file (empty when it is fine)."""
-    if not isinstance(doc, dict):
-        return [f"the file holds {type(doc).__name__}, not a JSON object"]
-    if doc.get("format") != FORMAT:
-        return ["it is not a lessonkit answers file (no \"format\": \"lessonkit-answers\")"]
-    found = []
-    version = doc.get("version")
-    if not isinstance(version, int) or version < 1:
-        found.append("its format version is missing")
-    elif version > FORMAT_VERSION:
-        found.append(f"it was written by a newer lessonkit (format version {version}; this one reads {FORMAT_VERSION})")
-    for name in ("course", "learner"):
-        if not isinstance(doc.get(name), str) or not doc.get(name):
-            found.append(f"its {name} id is missing")
-    for section in SECTIONS:
-        if not isinstance(doc.get(section), dict):
-            found.append(f"its '{section}' part is missing or not an object")
+    from .answers_model import record_problem, records
+
+    found = envelope_problems(doc)
     if found:
         return found
-    for key, record in doc["answers"].items():
-        if not _record_ok(record, "value") or "/" not in key:
-            found.append(f"the answer '{key}' is damaged")
-    for key, record in doc["widgets"].items():
-        if not _record_ok(record, "state") or not isinstance(record["state"], dict):
-            found.append(f"the saved widget '{key}' is damaged")
-    for lesson_id, fields in doc["lessons"].items():
-        if not isinstance(fields, dict) or not all(_record_ok(r, "value") for r in fields.values()):
-            found.append(f"the progress of lesson '{lesson_id}' is damaged")
-    return found
-
-
-def _record_ok(record: Any, payload: str) -> bool:
-    return isinstance(record, dict) and payload in record and isinstance(record.get("saved_at"), str)
-
-
-def _newer(mine: dict[str, Any] | None, theirs: dict[str, Any] | None) -> dict[str, Any] | None:
-    if mine is None:
-        return theirs
-    if theirs is None:
-        return mine
-    return theirs if _later(theirs["saved_at"], mine["saved_at"]) else mine
-
-
-def merge(base: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
-    """``base`` with every record of ``other`` that was saved later (or that ``base`` lacks).
-
-    Commutative up to ties (a tie keeps ``base``'s record), so merging in any order loses nothing.
-    """
-    out = copy.deepcopy(base)
-    for section in ("answers", "widgets"):
-        for key, record in other.get(section, {}).items():
-            out[section][key] = copy.deepcopy(_newer(out[section].get(key), record))
-    for lesson_id, fields in other.get("lessons", {}).items():
-        target = out["lessons"].setdefault(lesson_id, {})
-        for name, record in fields.items():
-            target[name] = copy.deepcopy(_newer(target.get(name), record))
-    if other.get("created_at") and _later(out.get("created_at", ""), other["created_at"]):
-        out["created_at"] = other["created_at"]  # the file began when the earliest copy did
-    return out
+    return [f"'{'/'.join(path)}' in '{section}': {problem}" for section, path, record in records(doc)
+            if (problem := record_problem(section, path, record))]
 
 
 def text_length(value: Any) -> int:
@@ -266,20 +179,11 @@ def dumps(doc: dict[str, Any]) -> bytes:
 
 
 def loads(data: bytes | str, *, what: str = "The file") -> dict[str, Any]:
-    """Parse and check an answers file, or raise AnswersFileError saying what is wrong."""
-    size = len(data.encode("utf-8") if isinstance(data, str) else data)
-    if size > MAX_FILE_BYTES:
-        raise AnswersFileError(f"{what} is {size / 1e6:.1f} MB; an answers file is at most "
-                               f"{MAX_FILE_BYTES / 1e6:.0f} MB, so it cannot be an answers file from this course.")
-    try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        doc = json.loads(text)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise AnswersFileError(f"{what} is not readable JSON ({error.__class__.__name__}: {error}).") from None
-    found = problems(doc)
-    if found:
-        raise AnswersFileError(f"{what} cannot be used: " + "; ".join(found[:3]) + ".")
-    return doc
+    """Parse and check an answers file, or raise AnswersFileError saying what is wrong.
+
+    Records that fail the typed model are moved to the document's ``kept_aside`` list, never dropped.
+    """
+    return parse(data, what=what, found_at=now())[0]
 
 
 # ---------------------------------------------------------------- the disk
@@ -389,15 +293,56 @@ def set_aside(path: Path) -> Path:
     return target
 
 
-def read_file(path: Path) -> dict[str, Any] | None:
-    """The answers file at ``path``; None if there is none; AnswersFileError if it is unusable."""
+@dataclass
+class DiskCopy:
+    """An answers file as read from disk: its document, records kept aside in it, and times clamped."""
+
+    doc: dict[str, Any]
+    kept: list[str]
+    clamped: int
+
+
+def read_bytes_bounded(path: Path, *, what: str) -> bytes | None:
+    """The file's bytes, its size checked before reading (None if there is no file)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            message = _too_big(size, what)
+            if message:
+                raise AnswersFileError(message)
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may grow while it is read
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise AnswersFileError(f"{what} is a folder, not a file.") from None
     except OSError as error:
-        raise AnswersFileError(f"The answers file {path} cannot be read ({error.strerror or error}).") from None
-    return loads(data, what=f"The answers file {path.name}")
+        raise AnswersFileError(f"{what} cannot be read ({error.strerror or error}).") from None
+    message = _too_big(len(data), what)
+    if message:
+        raise AnswersFileError(message)
+    return data
+
+
+def _too_big(size: int, what: str) -> str | None:
+    from .answers_model import too_big
+
+    return too_big(size, what)
+
+
+def read_copy(path: Path) -> DiskCopy | None:
+    """The answers file at ``path``, records that fail the model kept aside, times from the future made now."""
+    what = f"The answers file {path.name}"
+    data = read_bytes_bounded(path, what=what)
+    if data is None:
+        return None
+    doc, kept = parse(data, what=what, found_at=now())
+    return DiskCopy(doc, kept, rule.clamp(doc, utc_now()))
+
+
+def read_file(path: Path) -> dict[str, Any] | None:
+    """The answers file at ``path``; None if there is none; AnswersFileError if it is unusable."""
+    found = read_copy(path)
+    return found.doc if found else None
 
 
 # ---------------------------------------------------------------- the store
@@ -407,12 +352,17 @@ class ImportReport:
     updated: int
     kept: int
     learner: str
+    kept_aside: int = 0
 
     def __str__(self) -> str:
         parts = [f"{self.added} new", f"{self.updated} updated"]
         text = f"Loaded: {', '.join(parts)}"
         if self.kept:
             text += f"; {self.kept} kept as they were here, because they were saved more recently here"
+        if self.kept_aside:
+            one = self.kept_aside == 1
+            text += (f"; {self.kept_aside} could not be read and {'was' if one else 'were'} kept aside in your "
+                     f"answers file, as {'it was' if one else 'they were'}")
         return text + "."
 
 
@@ -433,7 +383,8 @@ class AnswerStore:
         self._dirty = False
         self._timer: threading.Timer | None = None
         self._timer_pending = False
-        self._last_stamp = ""
+        # Records edited here and not yet written -> identity of the version each edit replaced.
+        self._pending: dict[rule.Path_, str | None] = {}
         self._listeners: list[SavedListener] = []
         self._answer_listeners: list[AnswerListener] = []
         self._doc = new_document(course_id, learner_id)
@@ -445,31 +396,36 @@ class AnswerStore:
             return
         try:
             with file_lock(self.path):
-                doc = self._read_or_set_aside()
+                found = self._read_or_set_aside()
         except (OSError, TimeoutError) as error:
             self.notices.append(f"Your saved answers in {self.path} could not be opened ({error}); "
                                 "what you write now is kept in this session and saved when the file can be written.")
             return
-        if doc is not None:
-            self._doc = merge(self._doc, doc)
+        if found is not None:
+            self._doc = merge(self._doc, found.doc)
+            if found.kept or found.clamped:
+                self._dirty = True  # write the file back with those records in their place
+                self.flush_soon()
 
-    def _read_or_set_aside(self) -> dict[str, Any] | None:
+    def _read_or_set_aside(self) -> DiskCopy | None:
         """The file on disk (call with the lock held). An unusable one is renamed and the learner told."""
         try:
-            doc = read_file(self.path)
+            found = read_copy(self.path)
         except AnswersFileError as error:
             moved = set_aside(self.path)
             self.notices.append(f"{error} It was kept as {moved.name} in {moved.parent} (not overwritten), "
                                 "and a new answers file was started. If you have a downloaded copy, load it "
                                 "with \"Load my answers\".")
             return None
-        if doc is not None and doc["course"] != self.course_id:
+        if found is not None and found.doc["course"] != self.course_id:
             moved = set_aside(self.path)
-            self.notices.append(f"The answers file {self.path.name} belongs to the course '{doc['course']}', not "
-                                f"'{self.course_id}'. It was kept as {moved.name} (not overwritten), and a new "
+            self.notices.append(f"The answers file {self.path.name} belongs to the course '{found.doc['course']}', "
+                                f"not '{self.course_id}'. It was kept as {moved.name} (not overwritten), and a new "
                                 "answers file was started.")
             return None
-        return doc
+        if found is not None and found.kept:
+            self.notices.append(_kept_notice(self.path.name, found.kept))
+        return found
 
     def answer(self, key: str) -> Any:
         with self._lock:
@@ -504,53 +460,60 @@ class AnswerStore:
     # -- changing
     def set_answer(self, key: str, value: Any, kind: str | None = None) -> None:
         lesson_id, slash, prompt_id = key.partition("/")
-        if not slash or not lesson_id or not prompt_id:
+        if not slash or not lesson_id or not prompt_id or len(key) > 200:
             raise ValueError(f"an answer key is '<lesson id>/<prompt id>', got {key!r}")
-        check_answer(value)
-        record: dict[str, Any] = {"value": _json_copy(value)}
+        copied = _json_copy(value)  # first: it refuses values nested too deeply to count
+        check_answer(copied)
+        record: dict[str, Any] = {"value": copied}
         if kind:
             record["kind"] = kind
         with self._lock:
-            changed = self._put(self._doc["answers"], key, record)
+            changed = self._put(("answers", key), record)
         if changed:
             self._tell_answer(key)
 
     def set_widget_state(self, key: str, state: dict[str, Any]) -> None:
         if not isinstance(state, dict):
             raise ValueError(f"a widget state is a dict, got {type(state).__name__}")
-        size = len(dumps(state))
+        if not key or len(key) > 200:
+            raise ValueError(f"a widget key is 1 to 200 characters, got {key!r}")
+        copied = _json_copy(state)
+        size = len(dumps(copied))
         if size > MAX_FILE_BYTES // 10:
             raise AnswerError(f"This widget's settings take {size:,} bytes, more than an answers file allows.")
         with self._lock:
-            self._put(self._doc["widgets"], key, {"state": _json_copy(state)})
+            self._put(("widgets", key), {"state": copied})
 
     def set_lesson_field(self, lesson_id: str, name: str, value: Any) -> None:
         if name not in LESSON_FIELDS:
             raise ValueError(f"a lesson field is one of {LESSON_FIELDS}, got {name!r}")
+        if not lesson_id or len(lesson_id) > 200:
+            raise ValueError(f"a lesson id is 1 to 200 characters, got {lesson_id!r}")
         if name == "completed":
             value = bool(value)
         else:
-            check_answer(str(value))
+            value = str(value)
+            check_answer(value)
         with self._lock:
-            self._put(self._doc["lessons"].setdefault(lesson_id, {}), name, {"value": value})
+            self._put(("lessons", lesson_id, name), {"value": value})
 
-    def _put(self, section: dict[str, Any], key: str, record: dict[str, Any]) -> bool:
-        old = section.get(key)
-        if old is not None and {k: v for k, v in old.items() if k != "saved_at"} == record:
+    def _put(self, path: rule.Path_, record: dict[str, Any]) -> bool:
+        """Keep an edit made here: stamped after the version it replaces (the merge rule's first point)."""
+        old = rule.lookup(self._doc, path)
+        if old is not None and {k: v for k, v in old.items() if k not in ("saved_at", "rev")} == record:
             return False  # nothing changed: keep the old time, write nothing
-        record["saved_at"] = self._stamp()
-        section[key] = record
+        record["saved_at"] = rule.stamp_after(old, utc_now())
+        record["rev"] = int(old.get("rev", 0)) + 1 if old else 1
+        if path not in self._pending:
+            self._pending[path] = rule.identity(old) if old else None
+        rule.put(self._doc, path, record)
         self._dirty = True
         self._schedule(DEBOUNCE_SECONDS)
         return True
 
-    def _stamp(self) -> str:
-        """Now, made strictly later than this store's previous stamp (the clock may not have moved)."""
-        stamp = now()
-        if not _later(stamp, self._last_stamp) and self._last_stamp:
-            stamp = (parse_time(self._last_stamp) + dt.timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        self._last_stamp = stamp
-        return stamp
+    def _absorb(self, other: dict[str, Any]) -> None:
+        """Merge another copy into memory; edits made here keep beating the versions they replaced."""
+        self._doc = merge(rule.rebase(self._doc, other, self._pending), other)
 
     def _schedule(self, delay: float) -> None:
         with self._lock:
@@ -565,36 +528,43 @@ class AnswerStore:
     def flush(self) -> str | None:
         """Write every unsaved change now; returns the time written (None if nothing was pending).
 
-        Raises OSError or TimeoutError if the file cannot be written; the changes stay pending.
+        Raises OSError, TimeoutError or a LessonkitError if the file cannot be written; the changes stay pending.
         """
         with self._lock:
             if not self._dirty:
                 return None
             self._dirty = False
-            mine = copy.deepcopy(self._doc)
+            mine = rule.containers(self._doc)  # records are replaced, never changed, so sharing them is safe
+            pending, self._pending = self._pending, {}
         try:
-            merged = self._write(mine)
+            merged = self._write(mine, pending)
         except BaseException:
             with self._lock:
                 self._dirty = True
+                self._pending.update(pending)  # the versions on disk are still the ones those edits replaced
             raise
         with self._lock:
-            self._doc = merge(self._doc, merged)
+            self._absorb(merged)
             self.last_saved, self.last_error = merged["saved_at"], None
         self._tell(merged["saved_at"], None)
         return merged["saved_at"]
 
-    def _write(self, mine: dict[str, Any]) -> dict[str, Any]:
+    def _write(self, mine: dict[str, Any], pending: dict[rule.Path_, str | None]) -> dict[str, Any]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with file_lock(self.path):
             _remove_stale_temps(self.path)
-            disk = self._read_or_set_aside()
-            merged = merge(mine, disk) if disk is not None else mine
+            found = self._read_or_set_aside()
+            merged = merge(rule.rebase(mine, found.doc, pending), found.doc) if found else mine
             merged["saved_at"] = now()
             data = dumps(merged)
             if len(data) > MAX_FILE_BYTES:
                 raise AnswerError(f"Your answers would take {len(data) / 1e6:.1f} MB, over the "
                                   f"{MAX_FILE_BYTES / 1e6:.0f} MB an answers file may hold; shorten the longest ones.")
+            # Never write a file this module would refuse to read.
+            validate(merged, what="Your answers")
+            if nesting_depth(data.decode("utf-8", "replace")) > MAX_DEPTH:
+                raise AnswerError(f"Your answers would nest more than {MAX_DEPTH} levels deep; the last saved "
+                                  "version is kept.")
             write_atomic(self.path, data)
         return merged
 
@@ -615,12 +585,12 @@ class AnswerStore:
         """Merge in what other kernels have saved to the file since this store read it."""
         try:
             with file_lock(self.path):
-                disk = self._read_or_set_aside() if self.path.exists() else None
+                found = self._read_or_set_aside() if self.path.exists() else None
         except (OSError, TimeoutError):
             return
-        if disk is not None:
+        if found is not None:
             with self._lock:
-                self._doc = merge(self._doc, disk)
+                self._absorb(found.doc)
 
     def on_saved(self, listener: SavedListener) -> None:
         self._listeners.append(listener)
@@ -648,29 +618,33 @@ class AnswerStore:
             return dumps(self._doc).decode("utf-8")
 
     def import_text(self, data: bytes | str, *, name: str = "The file") -> ImportReport:
-        """Merge a downloaded answers file in; each record is kept from whichever side saved it last."""
-        doc = loads(data, what=name)
+        """Merge a downloaded answers file in; each record is kept from whichever side saved it last.
+
+        A time later than now in the file counts as now (the merge rule's third point).
+        """
+        doc, kept_aside = parse(data, what=name, found_at=now())
         if doc["course"] != self.course_id:
             raise AnswersFileError(f"{name} holds answers for the course '{doc['course']}', and these lessons are "
                                    f"'{self.course_id}'. Nothing was loaded.")
+        rule.clamp(doc, utc_now())
         added = updated = kept = 0
         with self._lock:
-            before = copy.deepcopy(self._doc)
-            self._doc = merge(self._doc, doc)
-            for section, key, record in _records(doc):
-                old = _lookup(before, section, key)
-                if old is None:
-                    added += 1
-                elif _later(record["saved_at"], old["saved_at"]):
-                    updated += 1
-                elif record != old:
+            for path, record in rule.paths(doc):
+                old = rule.lookup(self._doc, path)
+                if old is None or rule.wins(record, old):
+                    added += old is None
+                    updated += old is not None
+                    if path not in self._pending:
+                        self._pending[path] = rule.identity(old) if old else None
+                elif rule.identity(record) != rule.identity(old):
                     kept += 1
-            if added or updated:
+            self._doc = merge(self._doc, doc)
+            if added or updated or kept_aside:
                 self._dirty = True
         self.flush_soon()
         if added or updated:
             self._tell_answer(None)
-        return ImportReport(added, updated, kept, doc["learner"])
+        return ImportReport(added, updated, kept, doc["learner"], len(kept_aside))
 
     def flush_soon(self) -> None:
         with self._lock:
@@ -678,27 +652,23 @@ class AnswerStore:
                 self._schedule(DEBOUNCE_SECONDS)
 
 
-def _records(doc: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...], dict[str, Any]]]:
-    for section in ("answers", "widgets"):
-        for key, record in doc[section].items():
-            yield section, (key,), record
-    for lesson_id, fields in doc["lessons"].items():
-        for name, record in fields.items():
-            yield "lessons", (lesson_id, name), record
-
-
-def _lookup(doc: dict[str, Any], section: str, key: tuple[str, ...]) -> dict[str, Any] | None:
-    node: Any = doc[section]
-    for part in key:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
+def _kept_notice(name: str, kept: list[str]) -> str:
+    count = len(kept)
+    listed = "; ".join(kept[:3]) + ("; ..." if count > 3 else "")
+    return (f"{count} saved record{'s' if count != 1 else ''} in {name} could not be read ({listed}). "
+            f"{'They were' if count != 1 else 'It was'} kept aside in the file exactly as found (under "
+            "\"kept_aside\"), and everything else was loaded.")
 
 
 def _json_copy(value: Any) -> Any:
     try:
-        return json.loads(json.dumps(value, ensure_ascii=True))
-    except (TypeError, ValueError) as error:
+        text = json.dumps(value, ensure_ascii=True)
+    except (TypeError, ValueError, RecursionError) as error:
         raise ValueError(f"an answer must be plain JSON data (text, numbers, lists): {error}") from None
+    if nesting_depth(text, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH:
+        raise AnswerError(f"This answer nests lists more than {MAX_VALUE_DEPTH} levels deep, more than an answers "
+                          "file allows; the last saved version is kept.")
+    return json.loads(text)
 
 
 def check_answer(value: Any) -> None:

@@ -13,6 +13,14 @@ def _check(args: argparse.Namespace) -> int:
     from .content import check
 
     problems = check(args.path)
+    if not problems:  # the content is sound: also check what `lessonkit sync` needs from it
+        from .content import load_course
+        from .notebooks import NOTEBOOKS_DIR
+        from .notebooks import problems as sync_problems
+
+        notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
+        if args.notebooks or notebooks.is_dir():  # an installed package has no notebooks to sync
+            problems = sync_problems(load_course(_content_root(args.path)), notebooks)
     for problem in problems:
         print(problem)
     where = args.path or "the course's data/"
@@ -21,6 +29,13 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     print(f"OK: {where} is valid.")
     return 0
+
+
+def _content_root(path: str | None) -> str | None:
+    """The content folder holding ``path`` (a folder, or a file in one)."""
+    from .content import _root_for
+
+    return str(_root_for(path)) if path else None
 
 
 def _sync(args: argparse.Namespace) -> int:
@@ -33,7 +48,8 @@ def _sync(args: argparse.Namespace) -> int:
         found = drift(course, notebooks)
         for item in found:
             print(item)
-        print(f"{len(found)} generated cell(s) out of date." if found else "OK: every generated cell matches data/.")
+        where = args.data or "data/"
+        print(f"{len(found)} generated cell(s) out of date." if found else f"OK: every generated cell matches {where}.")
         return 1 if found else 0
     changed = sync(course, notebooks)
     print("Updated: " + ", ".join(changed) if changed else "Nothing to update.")
@@ -52,15 +68,14 @@ def _lessons(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from . import handin
-    from .answers import AnswersFileError, loads
+    from .answers import AnswersFileError, loads, read_bytes_bounded
     from .content import load_course
 
     course = load_course(args.data)
     path = Path(args.answers)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise AnswersFileError(f"The answers file {path} cannot be read ({error.strerror or error}).") from None
+    data = read_bytes_bounded(path, what=f"The answers file {path}")  # its size checked before reading
+    if data is None:
+        raise AnswersFileError(f"The answers file {path} cannot be read (there is no such file).")
     doc = loads(data, what=f"The answers file {path}")
     if doc["course"] != course.id:
         raise AnswersFileError(f"{path} holds answers for the course '{doc['course']}', not '{course.id}'; "
@@ -68,6 +83,9 @@ def _export(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else path.parent / "handin"
     for written in handin.write(course, doc, out):
         print(written)
+    if doc.get("kept_aside"):
+        print(f"note: {len(doc['kept_aside'])} saved record(s) in {path} could not be read and are not in the hand-in; "
+              "they are kept aside in the answers file, under \"kept_aside\".", file=sys.stderr)
     return 0
 
 
@@ -92,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="validate course content and report every problem, one per line")
     p.add_argument("path", nargs="?", help="a content folder or a file in one (default: the course's data/)")
+    p.add_argument("--notebooks", help="the notebooks `sync` would update (default: the course's notebooks/)")
     p.set_defaults(run=_check)
     p = sub.add_parser("sync", help="regenerate the lessons' reading cells from data/ (or --check for drift)")
     p.add_argument("--check", action="store_true", help="only report cells that differ; exit 1 if any")

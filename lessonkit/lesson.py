@@ -263,6 +263,9 @@ def default_answers_dir() -> Path:
 def parse_answers_dir(value: str) -> Path:
     """The folder for answers files: made if missing, or a ParameterError saying why it cannot be used."""
     text = str(value or "").strip()
+    if "\x00" in text:  # no system accepts it in a path; Python would raise a bare ValueError
+        raise ParameterError("answers_dir", value, "a folder name cannot hold a NUL character (\\x00); expected a "
+                                                   "folder for the answers files, or \"\" for the default")
     folder = Path(text).expanduser() if text else default_answers_dir()
     label = "answers_dir" if text else "the default answers folder"
     if folder.exists() and not folder.is_dir():

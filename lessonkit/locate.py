@@ -37,6 +37,12 @@ def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
         # A folder that was asked for by name is used or refused, never swapped for another.
         label, path = places[0]
+        if "\x00" in str(path):
+            raise LessonkitError(f"The content folder {str(path)!r} ({label}) cannot hold a NUL character (\\x00); "
+                                 "expected the path of a folder laid out like the course's data/.")
+        if path.exists() and not path.is_dir():
+            raise LessonkitError(f"The content folder {str(path)!r} ({label}) is a file, not a folder. Expected a "
+                                 "folder laid out like the course's data/ (course.yaml, sources.yaml, careers/, ...).")
         if not path.is_dir():
             raise LessonkitError(f"The content folder {str(path)!r} ({label}) does not exist.")
         if not (path / MARKER).is_file():

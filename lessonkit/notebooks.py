@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 
 from .content import Course
+from .errors import LessonkitError, Problem
 from .render import block
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -43,6 +44,7 @@ def _generated(course: Course, path: Path) -> tuple[nbformat.NotebookNode, list[
 
 def drift(course: Course, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Drift]:
     """Every generated cell that no longer matches the content."""
+    check_sync(course, notebooks_dir)
     found = []
     for lesson in course.lessons():
         path = notebooks_dir / lesson.notebook
@@ -53,6 +55,7 @@ def drift(course: Course, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Drift]:
 
 def sync(course: Course, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
     """Rewrite generated cells from the content; returns the notebooks changed."""
+    check_sync(course, notebooks_dir)  # every problem first, so no notebook is left half updated
     changed = []
     for lesson in course.lessons():
         path = notebooks_dir / lesson.notebook
@@ -66,3 +69,48 @@ def sync(course: Course, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
             nbformat.write(nb, path)
             changed.append(path.name)
     return changed
+
+
+def problems(course: Course, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Problem]:
+    """Everything ``sync`` needs that is missing: each lesson's notebook, and every block its cells name.
+
+    A reading a cell shows is named by its file in the content folder, and the cell by its field.
+    """
+    found: list[Problem] = []
+    for lesson in course.lessons():
+        path = notebooks_dir / lesson.notebook
+        try:
+            _nb, cells = _cells(course, path)
+        except FileNotFoundError:
+            found.append(Problem(str(path), "", f"is missing; course.yaml names it as lesson {lesson.id}'s notebook"))
+            continue
+        except (OSError, ValueError) as error:  # nbformat's read errors are ValueErrors
+            found.append(Problem(str(path), "", f"cannot be read as a notebook ({error.__class__.__name__})"))
+            continue
+        for index, name in cells:
+            field = f"cells[{index}].metadata.lessonkit.block"
+            kind, _, arg = name.partition(":")
+            if kind == "reading" and arg not in course.readings.get(lesson.id, {}):
+                found.append(Problem(f"readings/{lesson.id}/{arg}.md", "",
+                                     f"is missing; {lesson.notebook} shows it ({field}: {name!r})"))
+                continue
+            try:
+                block(course, lesson.id, name)
+            except Exception as error:  # noqa: BLE001 (any failure here is one sync would stop on)
+                message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+                found.append(Problem(lesson.notebook, field, f"{name!r} cannot be rendered: {message}"))
+    return found
+
+
+def _cells(course: Course, path: Path) -> tuple[nbformat.NotebookNode, list[tuple[int, str]]]:
+    nb = nbformat.read(path, as_version=4)
+    return nb, [(index, cell.get("metadata", {}).get("lessonkit", {}).get("block"))
+                for index, cell in enumerate(nb.cells) if cell.get("metadata", {}).get("lessonkit", {}).get("block")]
+
+
+def check_sync(course: Course, notebooks_dir: Path = NOTEBOOKS_DIR) -> None:
+    """Raise a LessonkitError naming the content folder and every problem if ``sync`` could not finish."""
+    found = problems(course, notebooks_dir)
+    if found:
+        lines = [f"The lessons cannot be rendered from {course.root} into {notebooks_dir}:", *(f"  {p}" for p in found)]
+        raise LessonkitError("\n".join(lines))

@@ -75,9 +75,9 @@ def test_a_change_made_while_a_save_is_running_is_saved_too(tmp_path: Path):
     store = store_at(tmp_path / "ada.json")
     write = store._write
 
-    def slow_write(doc: dict) -> dict:
+    def slow_write(*args: object) -> dict:
         time.sleep(0.3)
-        return write(doc)
+        return write(*args)
 
     store._write = slow_write  # type: ignore[method-assign]
     store.set_answer("00-start-here/x", "first")
@@ -353,3 +353,11 @@ def test_export_writes_markdown_and_an_escaped_web_page(tmp_path: Path, course):
     assert result.returncode == 1 and "jazz-piano" in result.stderr and "Traceback" not in result.stderr
     result = cli("export", "--answers", str(tmp_path / "missing.json"))
     assert result.returncode == 1 and "cannot be read" in result.stderr
+
+
+def test_an_answers_dir_with_a_nul_byte_gets_a_sentence_not_a_valueerror(tmp_path: Path):
+    import lessonkit
+    from lessonkit.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"answers_dir.*cannot hold a NUL character"):
+        lessonkit.open_lesson("00-start-here", answers_dir=str(tmp_path) + "/a\x00b")

@@ -54,3 +54,11 @@ def test_a_non_editable_install_carries_the_content(tmp_path: Path):
 
 def test_the_repository_notebooks_are_found_in_a_checkout():
     assert find_notebooks_dir() == NOTEBOOKS.resolve()
+
+
+def test_a_data_dir_naming_a_file_says_it_is_a_file(tmp_path: Path):
+    (tmp_path / "course.yaml").write_text("id: x\n", encoding="utf-8")
+    with pytest.raises(LessonkitError, match="is a file, not a folder"):
+        find_data_dir(tmp_path / "course.yaml")
+    with pytest.raises(LessonkitError, match="cannot hold a NUL character"):
+        find_data_dir(str(tmp_path) + "/a\x00b")

@@ -292,6 +292,36 @@ def test_an_unusable_repository_address_is_explained(repo, expected):
         links_text(repo)
 
 
+@pytest.mark.parametrize("repo", ["https://github.com/a/b)](javascript:alert(1))", 'https://github.com/a/"><script>',
+                                  "https://github.com/a/b c", "https://github.com/a/b%29", "https://exa_mple.com/a/b",
+                                  "https://github.com/a/b?x=1"])
+def test_a_repository_address_that_could_break_out_of_a_link_is_refused(repo):
+    with pytest.raises(LinkError, match="not a web address|does not name"):
+        links_text(repo)
+
+
+@pytest.mark.parametrize("repo", ["https://user:s3cret@github.com/a/b", "https://ghp_s3cret@github.com/a/b"])
+def test_an_address_with_credentials_is_refused_without_repeating_them(repo):
+    with pytest.raises(LinkError, match="user name or password") as caught:
+        links_text(repo)
+    assert "s3cret" not in str(caught.value) and "https://github.com/a/b" in str(caught.value)
+    with pytest.raises(LinkError, match="user name or password") as caught:
+        links_text("https://github.com/a/b", hub=repo)
+    assert "s3cret" not in str(caught.value)
+
+
+def test_every_part_of_a_link_is_url_encoded():
+    """Branches with odd characters git allows stay inside the link and its badge."""
+    text = links_text("https://github.com/some.one/my_course", "fix/(draft)#1", hub="https://hub.example.edu/my hub/")
+    binder = "https://mybinder.org/v2/gh/some.one/my_course/fix%2F%28draft%29%231?urlpath="
+    assert binder in text and "branch=fix%2F%28draft%29%231" in text and "https://hub.example.edu/my%20hub/hub/" in text
+    badge_line = text.splitlines()[-1]
+    assert badge_line.count("(") == badge_line.count(")") == 2 and badge_line.endswith("00-start-here.ipynb)")
+    for branch in ("a..b", "-x", "x y", "main.lock", ""):
+        with pytest.raises(LinkError, match="not a branch name"):
+            links_text("https://github.com/a/b", branch)
+
+
 def test_the_links_command_prints_both_links_and_a_badge():
     """lessonkit links prints the Binder link, the nbgitpuller link with --hub, and a README badge."""
     result = cli("links", "--repo", "https://github.com/someone/course", "--hub", "https://hub.example.edu")

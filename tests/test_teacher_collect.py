@@ -109,6 +109,17 @@ def test_other_files_links_and_missing_paths_are_reported(course, tmp_path: Path
     assert result.answers == {}
 
 
+def test_a_linked_folder_is_reported_not_skipped_silently(course, tmp_path: Path):
+    """A folder that is a link is not followed, and the report names it like a linked file."""
+    write_json(tmp_path / "elsewhere" / "grace.json", answers_doc("grace"))
+    (tmp_path / "class").mkdir()
+    write_json(tmp_path / "class" / "ada.json", answers_doc("ada"))
+    (tmp_path / "class" / "grace-home").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = C.collect([tmp_path / "class"], course, quiet=True)
+    assert list(result.answers) == ["ada"] and kinds(result) == {"grace-home": "refused"}
+    assert "link to a folder" in message(result, "grace-home")
+
+
 def test_folders_nested_too_deep_are_not_searched(course, tmp_path: Path, monkeypatch):
     """Below the folder depth limit nothing is read, and the report says so."""
     monkeypatch.setattr(U, "MAX_DIR_DEPTH", 2)

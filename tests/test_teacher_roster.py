@@ -147,3 +147,35 @@ def test_the_class_list_is_read_from_a_manifest_or_a_roster(tmp_path: Path):
     assert [(l.id, l.name, l.email) for l in learners] == [("kj-1918", "=cmd|' /C calc'!A0", "kj@example.org")]
     from_roster = read_class_list(ROSTERS / "plain.csv")
     assert [l.id for l in from_roster] == [l.id for l in read_roster(ROSTERS / "plain.csv").learners]
+
+
+def test_two_learners_sharing_an_email_are_told_to_correct_it():
+    """Two different names with one email get ids from that email: the hint says so, not 'add an email column'."""
+    with pytest.raises(RosterError) as error:
+        parse("name,email\nAda Lovelace,ada@example.org\nGrace Hopper,ADA@example.org\n".encode(), "class.csv")
+    (problem,) = error.value.problems
+    assert problem.startswith("line 3: 'Grace Hopper' has the same email as 'Ada Lovelace' on line 2")
+    assert "correct the email, or add an 'id' column" in problem and "add an 'id' or 'email' column" not in problem
+
+
+def test_an_id_named_like_the_class_zip_while_it_is_written_is_refused(tmp_path: Path):
+    """`assign --zip` writes <class>.zip.partial first: an id of that name gets a sentence, never [Errno 17]."""
+    from .test_cli import cli
+
+    roster = tmp_path / "class.csv"
+    roster.write_text("name,id\nAda,class.zip.partial\n", encoding="utf-8")
+    result = cli("assign", "--roster", str(roster), "--lessons", "00", "--out", str(tmp_path / "out"), "--zip")
+    assert result.returncode == 1 and "Errno" not in result.stderr and "Traceback" not in result.stderr
+    assert "'class.zip.partial' would take the name of a file assign writes" in result.stderr
+
+
+def test_a_file_in_out_named_like_a_learner_is_explained(tmp_path: Path):
+    from .test_cli import cli
+
+    roster = tmp_path / "class.csv"
+    roster.write_text("name,id\nAda,ada\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "ada").write_text("a teacher's note", encoding="utf-8")
+    result = cli("assign", "--roster", str(roster), "--lessons", "00", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "is a file, so the copies of learner 'ada' cannot go in a folder" in result.stderr
+    assert (tmp_path / "out" / "ada").read_text(encoding="utf-8") == "a teacher's note"

@@ -126,6 +126,9 @@ def assign(roster: Roster, specs: list[LessonSpec], params: dict[str, dict[str, 
                 _validate(nb, spec)
                 validated.add(spec.entry.id)
             folder = inside(root, learner.id)
+            if folder.exists() and not folder.is_dir():  # a file of the same name in --out
+                raise LessonkitError(f"{folder} is a file, so the copies of learner {learner.id!r} cannot go in a "
+                                     "folder of that name; move the file or give that learner another id.")
             folder.mkdir(exist_ok=True)
             data = notebook_bytes(nb)
             write_file(inside(root, learner.id, spec.entry.notebook), data)

@@ -34,29 +34,61 @@ class Repo:
         return self.path.rsplit("/", 1)[-1]
 
 
+# A host name (with an optional port), and the names git hosts allow for owners, groups and repositories.
+_HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+                   r"[A-Za-z0-9])?)*(?::[0-9]{1,5})?$")
+_NAME = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.~-]{0,99}$")
+_BAD_REF = re.compile(r"(^[-/.])|(\.\.)|(@\{)|([\x00-\x20\x7f~^:?*\[\\])|(//)|([/.]$)|(\.lock$)|(^@$)")
+
+
+def _redacted(value: str) -> str:
+    """The address with any user name or password replaced, so a message never repeats a secret."""
+    return re.sub(r"(://)[^/@]*@", r"\1…@", value)
+
+
 def parse_repo(text: str) -> Repo:
     """A git repository's web address, checked; ``git@host:owner/name.git`` is refused with the https form to use."""
     value = text.strip()
-    ssh = re.match(r"^git@([^:]+):(.+?)(\.git)?/?$", value)
-    if ssh:
+    ssh = re.match(r"^git@([^:/]+):(.+?)(\.git)?/?$", value)
+    if ssh and _HOST.match(ssh.group(1)) and all(_NAME.match(p) for p in ssh.group(2).split("/")):
         raise LinkError(f"{value!r} is an SSH address, which learners' browsers cannot use; give "
                         f"https://{ssh.group(1)}/{ssh.group(2)} instead.")
     parts = urlsplit(value)
-    if parts.scheme not in ("https", "http") or not parts.netloc or " " in value:
-        raise LinkError(f"{value!r} is not a web address; give the repository's https address, such as "
+    if parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in value):
+        raise LinkError(f"{_redacted(value)!r} is not a web address; give the repository's https address, such as "
                         "https://github.com/OWNER/REPOSITORY.")
+    if "@" in parts.netloc:
+        raise LinkError(f"{_redacted(value)!r} holds a user name or password before the host; every learner "
+                        "would see it in the links. Give the public address without it, such as "
+                        f"https://{parts.netloc.rsplit('@', 1)[1]}{parts.path}")
+    if not _HOST.match(parts.netloc):
+        raise LinkError(f"{value!r} does not name a git host; expected https://HOST/OWNER/REPOSITORY with a host "
+                        "such as github.com.")
     path = parts.path.strip("/").removesuffix(".git")
-    if path.count("/") < 1 or parts.query or parts.fragment:
+    names = path.split("/")
+    if len(names) < 2 or parts.query or parts.fragment:
         raise LinkError(f"{value!r} does not name a repository; expected https://HOST/OWNER/REPOSITORY "
                         "(the address you would clone).")
-    return Repo(f"{parts.scheme}://{parts.netloc}/{path}", parts.netloc.lower(), path)
+    odd = next((name for name in names if not _NAME.match(name)), None)
+    if odd is not None:
+        raise LinkError(f"{value!r} does not name a repository: {odd!r} is not a name a git host gives an owner, "
+                        "group or repository (letters, digits, '.', '_', '-').")
+    return Repo(f"{parts.scheme}://{parts.netloc.lower()}/{path}", parts.netloc.lower(), path)
+
+
+def check_branch(branch: str) -> str:
+    """A branch name git accepts, or LinkError."""
+    text = branch.strip()
+    if not text or len(text) > 200 or _BAD_REF.search(text):
+        raise LinkError(f"{branch!r} is not a branch name; expected a name such as main or feature/new-lesson.")
+    return text
 
 
 def binder_url(repo: Repo, branch: str = "main", *, binder: str = BINDER, path: str = START_PAGE) -> str:
-    """The Binder link that builds the repository and opens ``path`` in JupyterLab."""
+    """The Binder link that builds the repository and opens ``path`` in JupyterLab (every part URL-encoded)."""
     ref = quote(branch, safe="")
     if repo.host in ("github.com", "www.github.com"):
-        spec = f"gh/{repo.path}/{ref}"
+        spec = "gh/" + "/".join(quote(name, safe="") for name in repo.path.split("/")) + f"/{ref}"
     elif repo.host in ("gitlab.com", "www.gitlab.com"):
         spec = f"gl/{quote(repo.path, safe='')}/{ref}"
     else:
@@ -71,21 +103,27 @@ def nbgitpuller_url(hub: str, repo: Repo, branch: str = "main", *, path: str = S
 
 
 def badge(url: str) -> str:
-    """A Markdown badge for a README that opens ``url``."""
-    return f"[![Open the course in Binder]({BADGE})]({url})"
+    """A Markdown badge for a README that opens ``url`` (brackets and spaces encoded, so it cannot end early)."""
+    safe_url = quote(url, safe=":/?&=%#+,;@!$'*~")
+    return f"[![Open the course in Binder]({BADGE})]({safe_url})"
 
 
 def _base(url: str, what: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
-        raise LinkError(f"{url!r} is not a {what} address; expected something like https://hub.example.edu/.")
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
+        raise LinkError(f"{_redacted(url)!r} is not a {what} address; expected something like https://hub.example.edu/.")
+    if "@" in parts.netloc:
+        raise LinkError(f"{_redacted(url)!r} holds a user name or password before the host; every learner would "
+                        f"see it in the links. Give the {what} address without it.")
+    if not _HOST.match(parts.netloc):
+        raise LinkError(f"{url!r} does not name a host; expected something like https://hub.example.edu/.")
+    path = "/".join(quote(part, safe="") for part in parts.path.strip("/").split("/") if part)
+    return f"{parts.scheme}://{parts.netloc.lower()}/{path + '/' if path else ''}"
 
 
 def links_text(repo_text: str, branch: str = "main", hub: str | None = None, binder: str = BINDER) -> str:
     """What ``lessonkit links`` prints."""
-    if not branch.strip() or any(c.isspace() for c in branch):
-        raise LinkError(f"{branch!r} is not a branch name.")
+    branch = check_branch(branch)
     repo = parse_repo(repo_text)
     url = binder_url(repo, branch, binder=binder)
     lines = [f"Binder (opens {START_PAGE} in JupyterLab):", f"  {url}"]

@@ -70,8 +70,9 @@ def id_problem(value: str) -> str | None:
         return f"the id {shown(value)!r} is not usable as a file name; an id is made of {ID_HELP}"
     if value.split(".")[0].lower() in WINDOWS_RESERVED or value.endswith("."):
         return f"the id {value!r} is a name Windows reserves for devices (or ends in a dot); choose another"
-    if value.lower() in TAKEN_NAMES or value.lower().endswith(".zip"):
-        return f"the id {value!r} would take the name of a file assign writes; choose another"
+    if value.lower() in TAKEN_NAMES or value.lower().endswith((".zip", ".zip.partial")):
+        return (f"the id {value!r} would take the name of a file assign writes (the manifest, or the class zip "
+                "and the .partial file it is written to first); choose another")
     try:
         parse_learner_id(value)
     except ParameterError as error:
@@ -239,6 +240,10 @@ def _dedupe(learners: list[Learner], problems: list[str], notes: list[str]) -> l
         elif learner.id != made_id(learner.name, learner.email):
             problems.append(f"line {learner.row}: the id {learner.id!r} is already used on line {other.row} "
                             "(ids are compared ignoring case); give each learner their own")
+        elif learner.email and _fold(learner.email) == _fold(other.email):
+            problems.append(f"line {learner.row}: {shown(learner.name, 40)!r} has the same email as "
+                            f"{shown(other.name, 40)!r} on line {other.row}, and ids are made from the email; "
+                            "correct the email, or add an 'id' column giving each learner their own id")
         else:
             problems.append(f"line {learner.row}: {shown(learner.name, 40)!r} cannot be told apart from line "
                             f"{other.row}; add an 'id' or 'email' column so two learners who share a name get two ids, "

@@ -112,6 +112,9 @@ def _folder(root: Path, label: str, problems: list[Problem]) -> Iterator[Candida
     for here, dirs, files in os.walk(root, followlinks=False, onerror=lambda e: problems.append(
             Problem(str(e.filename), "unreadable", f"the folder cannot be read ({e.strerror})"))):
         depth = len(Path(here).relative_to(root).parts)
+        for name in sorted(d for d in dirs if not _skipped_name(d) and os.path.islink(os.path.join(here, d))):
+            shown_label = str(Path(label) / Path(here, name).relative_to(root))
+            problems.append(Problem(shown_label, "refused", "it is a link to a folder; links are not followed"))
         dirs[:] = sorted(d for d in dirs if not _skipped_name(d) and not os.path.islink(os.path.join(here, d)))
         if depth >= MAX_DIR_DEPTH:
             if dirs:

@@ -1,0 +1,331 @@
+"""The answers file as one typed model: what every answers file must be, checked on load and before writing.
+
+:class:`AnswersFile` is the format (version 1) described in :mod:`lessonkit.answers`; the JSON
+Schema :data:`ANSWERS_SCHEMA` is generated from it. The store, the hand-in, progress and the
+teacher's collect can all read a file through :func:`parse`, which never raises anything but
+:class:`AnswersFileError` (a sentence a learner understands) and never drops a record: a record
+that fails the model is moved, as it was, to the file's ``kept_aside`` list with the reason.
+
+Reading is bounded before any parsing: the size first (:data:`MAX_FILE_BYTES`), then the nesting
+depth of the raw text (:data:`MAX_DEPTH`), so a hostile file can cost neither memory nor a
+RecursionError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, JsonValue, StringConstraints, TypeAdapter,
+                      ValidationError)
+
+from .errors import LessonkitError
+
+FORMAT = "lessonkit-answers"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 5_000_000
+MAX_DEPTH = 32  # a real file nests about 7 levels (file, section, record, value, choices...)
+MAX_KEY_CHARS = 200
+SECTIONS = ("answers", "widgets", "lessons")
+LESSON_FIELDS = ("completed", "reflection")
+
+
+class AnswersFileError(LessonkitError):
+    """A file that cannot be used as an answers file; the message says why."""
+
+
+# ---------------------------------------------------------------- timestamps
+STAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"
+_STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z")
+
+
+def parse_stamp(stamp: str) -> dt.datetime:
+    """A stamp such as ``2026-11-21T08:41:05.123456Z`` as an aware UTC time; ValueError if it is not one."""
+    match = _STAMP.fullmatch(stamp) if isinstance(stamp, str) else None
+    if not match:
+        raise ValueError(f"{str(stamp)[:40]!r} is not a time written like 2026-11-21T08:41:05.123456Z")
+    *parts, fraction = match.groups()
+    micro = int((fraction or "0").ljust(6, "0"))
+    return dt.datetime(*map(int, parts), micro, tzinfo=dt.timezone.utc)  # ValueError for month 13 and the like
+
+
+def format_stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _valid_stamp(stamp: str) -> str:
+    parse_stamp(stamp)
+    return stamp
+
+
+Stamp = Annotated[str, StringConstraints(pattern=STAMP_PATTERN), AfterValidator(_valid_stamp)]
+AnswerKey = Annotated[str, StringConstraints(pattern=r"^[^/]+/.+$", max_length=MAX_KEY_CHARS)]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY_CHARS)]
+
+
+# ---------------------------------------------------------------- the model
+class Record(BaseModel):
+    """What every saved record carries: when it was saved, and how many edits it has been through."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    saved_at: Stamp = Field(description="UTC, ISO 8601 with a Z: when this version was saved")
+    rev: int = Field(0, ge=0, description="edits this record has been through (one more than the version it "
+                                          "replaced); 0 in files written before it was kept")
+
+
+class AnswerRecord(Record):
+    value: JsonValue = Field(description="the answer: text, a list, {\"choices\": [...], \"other\": \"...\"}")
+    kind: str | None = Field(None, description="the prompt kind that wrote it")
+
+
+class WidgetRecord(Record):
+    state: dict[str, JsonValue] = Field(description="a lesson widget's settings")
+
+
+class CompletedRecord(Record):
+    value: bool
+
+
+class ReflectionRecord(Record):
+    value: str
+
+
+class LessonProgress(BaseModel):
+    """One lesson's progress; each field is saved on its own."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    completed: CompletedRecord | None = None
+    reflection: ReflectionRecord | None = None
+
+
+class KeptAside(BaseModel):
+    """A record that could not be read, kept exactly as it was found, with the reason."""
+
+    model_config = ConfigDict(extra="allow")
+
+    section: str
+    key: str
+    reason: str
+    found_at: Stamp
+    record: str = Field(description="the record's JSON text, exactly as it was found")
+
+
+class AnswersFile(BaseModel):
+    """One learner's answers file (format version 1)."""
+
+    model_config = ConfigDict(extra="allow", strict=True, title="lessonkit answers file")
+
+    format: Literal["lessonkit-answers"]
+    version: int = Field(ge=1, le=FORMAT_VERSION)
+    course: Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY_CHARS)]
+    learner: Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY_CHARS)]
+    created_at: Stamp | None = None
+    saved_at: Stamp | None = None
+    answers: dict[AnswerKey, AnswerRecord] = Field(description="prompt answers, keyed <lesson id>/<prompt id>")
+    widgets: dict[Key, WidgetRecord] = Field(description="other lesson widgets' state, by widget key")
+    lessons: dict[Key, LessonProgress] = Field(description="progress, per lesson id")
+    kept_aside: list[KeptAside] = Field(default_factory=list, description="records that could not be read, "
+                                                                          "kept as they were")
+
+
+ANSWERS_SCHEMA: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                                  **AnswersFile.model_json_schema()}
+
+# Which model checks a record, by where it sits: (section, lesson field or None).
+_RECORD_MODELS: dict[tuple[str, str | None], type[Record]] = {
+    ("answers", None): AnswerRecord,
+    ("widgets", None): WidgetRecord,
+    ("lessons", "completed"): CompletedRecord,
+    ("lessons", "reflection"): ReflectionRecord,
+}
+
+
+# ---------------------------------------------------------------- plain-words reasons
+def reason(error: ValidationError) -> str:
+    """The first problem pydantic found, as a short phrase a learner can read."""
+    first = error.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the record"
+    kind = first["type"]
+    if where.endswith("saved_at") or where.endswith("found_at") or where.endswith("created_at"):
+        shown = str(first.get("input"))[:40]
+        return f"its time {shown!r} is not a date and time like 2026-11-21T08:41:05Z"
+    if kind == "missing":
+        return f"it has no '{where}'"
+    return f"its '{where}' is not what was expected ({first['msg'].lower()})"
+
+
+# ---------------------------------------------------------------- bounded reading
+def nesting_depth(text: str, limit: int = MAX_DEPTH) -> int:
+    """How deeply the JSON text's brackets nest (strings ignored), counted without parsing it.
+
+    Stops counting past ``limit``; a 100,000-bracket file costs one scan, never a recursion.
+    """
+    bare = re.sub(r'"[^"\\]*(?:\\.[^"\\]*)*"', "", text)
+    brackets = re.sub(r"[^\[\]{}]", "", bare)
+    deepest = 0
+    for level in itertools.accumulate(1 if c in "[{" else -1 for c in brackets):
+        if level > deepest:
+            deepest = level
+            if deepest > limit:
+                break
+    return deepest
+
+
+def too_big(size: int, what: str) -> str | None:
+    if size <= MAX_FILE_BYTES:
+        return None
+    return (f"{what} is {size / 1e6:.1f} MB; an answers file is at most {MAX_FILE_BYTES / 1e6:.0f} MB, "
+            "so it cannot be an answers file from this course.")
+
+
+def decode(data: bytes | str, *, what: str = "The file") -> Any:
+    """The JSON in ``data``, after checking its size and nesting; AnswersFileError otherwise."""
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    message = too_big(size, what)
+    if message:
+        raise AnswersFileError(message)
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        raise AnswersFileError(f"{what} is not readable JSON (it holds bytes that are not UTF-8 text), "
+                               "so it is not an answers file.") from None
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise AnswersFileError(f"{what} nests too deeply to be an answers file: its brackets nest more than "
+                               f"{MAX_DEPTH} levels deep, and an answers file never does.")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise AnswersFileError(f"{what} is not readable JSON ({error.__class__.__name__}: {error}).") from None
+
+
+# ---------------------------------------------------------------- checking a document
+def envelope_problems(doc: Any) -> list[str]:
+    """What makes ``doc`` unusable as a whole (empty when its outside is fine; records are checked apart)."""
+    if not isinstance(doc, dict):
+        return [f"the file holds {type(doc).__name__}, not a JSON object"]
+    if doc.get("format") != FORMAT:
+        return ["it is not a lessonkit answers file (no \"format\": \"lessonkit-answers\")"]
+    found = []
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        found.append("its format version is missing")
+    elif version > FORMAT_VERSION:
+        found.append(f"it was written by a newer lessonkit (format version {version}; this one reads {FORMAT_VERSION})")
+    for name in ("course", "learner"):
+        value = doc.get(name)
+        if not isinstance(value, str) or not value or len(value) > MAX_KEY_CHARS:
+            found.append(f"its {name} id is missing or not a short text")
+    for section in SECTIONS:
+        if not isinstance(doc.get(section), dict):
+            found.append(f"its '{section}' part is missing or not an object")
+    for name in ("created_at", "saved_at"):
+        if name in doc and not _is_stamp(doc[name]):
+            found.append(f"its '{name}' is not a date and time")
+    if "kept_aside" in doc and not isinstance(doc["kept_aside"], list):
+        found.append("its 'kept_aside' part is not a list")
+    return found
+
+
+def _is_stamp(value: Any) -> bool:
+    try:
+        parse_stamp(value)
+    except ValueError:
+        return False
+    return True
+
+
+def records(doc: dict[str, Any]) -> list[tuple[str, tuple[str, ...], Any]]:
+    """Every record with its section and key path: ("answers", (key,)), ("lessons", (lesson id, field))."""
+    found: list[tuple[str, tuple[str, ...], Any]] = []
+    for section in ("answers", "widgets"):
+        found += [(section, (key,), record) for key, record in doc[section].items()]
+    for lesson_id, fields in doc["lessons"].items():
+        if isinstance(fields, dict):
+            found += [("lessons", (lesson_id, name), record) for name, record in fields.items()]
+        else:
+            found.append(("lessons", (lesson_id,), fields))
+    return found
+
+
+def record_problem(section: str, path: tuple[str, ...], record: Any) -> str | None:
+    """Why one record cannot be used, or None."""
+    if section == "lessons" and len(path) == 1:
+        return "a lesson's progress must be a set of named fields"
+    model = _RECORD_MODELS.get((section, path[1] if section == "lessons" else None))
+    if model is None:
+        return f"'{path[-1]}' is not a lesson field (expected one of {', '.join(LESSON_FIELDS)})"
+    try:
+        _KEYS["answers" if section == "answers" else "other"].validate_python(path[0])
+    except ValidationError:
+        return f"'{path[0][:60]}' cannot name a saved {section[:-1]}"
+    try:
+        model.model_validate(record)
+    except ValidationError as error:
+        return reason(error)
+    return None
+
+
+_KEYS: dict[str, TypeAdapter[str]] = {"answers": TypeAdapter(AnswerKey), "other": TypeAdapter(Key)}
+
+
+def set_aside_records(doc: dict[str, Any], found_at: str) -> list[str]:
+    """Move every record that fails the model into ``doc["kept_aside"]`` (in place); returns a phrase for each."""
+    kept = doc.setdefault("kept_aside", [])
+    said = []
+    for section, path, record in records(doc):
+        problem = record_problem(section, path, record)
+        if problem is None:
+            continue
+        _remove(doc[section], path)
+        # Kept as JSON text: exact, and no deeper inside the file than the record was.
+        entry = {"section": section, "key": "/".join(path) if section == "lessons" else path[0],
+                 "reason": problem, "found_at": found_at, "record": json.dumps(record, ensure_ascii=False)}
+        if not any(e.get("section") == section and e.get("key") == entry["key"] and e.get("record") == entry["record"]
+                   for e in kept if isinstance(e, dict)):
+            kept.append(entry)
+        said.append(f"{_label(section)} '{entry['key'][:80]}': {problem}")
+    return said
+
+
+def _remove(node: dict[str, Any], path: tuple[str, ...]) -> None:
+    if len(path) == 1:
+        del node[path[0]]
+        return
+    fields = node[path[0]]
+    del fields[path[1]]
+    if not fields:
+        del node[path[0]]
+
+
+def _label(section: str) -> str:
+    return {"answers": "the answer", "widgets": "the saved widget", "lessons": "the lesson progress"}[section]
+
+
+def validate(doc: dict[str, Any], *, what: str = "The file") -> None:
+    """Check a whole document against :class:`AnswersFile`; AnswersFileError saying what is wrong."""
+    try:
+        AnswersFile.model_validate(doc)
+    except ValidationError as error:
+        raise AnswersFileError(f"{what} cannot be used: {reason(error)}.") from None
+
+
+def parse(data: bytes | str, *, what: str = "The file", found_at: str) -> tuple[dict[str, Any], list[str]]:
+    """An answers file's document and what had to be kept aside in it; AnswersFileError if unusable as a whole."""
+    doc = decode(data, what=what)
+    found = envelope_problems(doc)
+    if found:
+        raise AnswersFileError(f"{what} cannot be used: " + "; ".join(found[:3]) + ".")
+    try:
+        AnswersFile.model_validate(doc)
+        return doc, []  # the usual case: one pass of the model
+    except ValidationError:
+        pass
+    kept = set_aside_records(doc, found_at)
+    validate(doc, what=what)
+    return doc, kept

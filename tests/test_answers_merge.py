@@ -1,0 +1,256 @@
+"""The merge rule and the typed answers file: clocks, hand edits and hostile files never lose an edit made here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lessonkit import answers as A
+from lessonkit import answers_merge as rule
+from lessonkit.answers import AnswersFileError, AnswerStore
+from lessonkit.answers_model import MAX_DEPTH, AnswersFile, nesting_depth, parse_stamp
+
+COURSE = "careers-in-music-production"
+KEY = "02-can-you-make-a-living/patterns"
+
+
+def store_at(path: Path) -> AnswerStore:
+    return AnswerStore(path, course_id=COURSE, learner_id="ada")
+
+
+def stamp(delta: dt.timedelta) -> str:
+    return A.format_stamp(A.utc_now() + delta)
+
+
+def downloaded(**records: dict) -> str:
+    """A downloaded answers file holding ``records`` under their answer keys."""
+    doc = A.new_document(COURSE, "ada")
+    doc["answers"].update(records)
+    return json.dumps(doc)
+
+
+@pytest.mark.parametrize("ahead", [dt.timedelta(minutes=5), dt.timedelta(days=365 * 30)])
+def test_an_edit_after_loading_a_file_from_a_fast_clock_is_kept(tmp_path: Path, ahead: dt.timedelta):
+    """Load my answers from a laptop whose clock runs ahead, then edit: the edit is saved and stays."""
+    store = store_at(tmp_path / "ada.json")
+    store.set_answer(KEY, "before")
+    store.flush()
+    report = store.import_text(downloaded(**{KEY: {"value": "from the laptop", "saved_at": stamp(ahead)}}))
+    assert report.updated == 1 and store.answer(KEY) == "from the laptop"
+    store.set_answer(KEY, "edited after loading")
+    store.flush()
+    store.refresh()
+    assert store.answer(KEY) == "edited after loading"
+    assert A.read_file(tmp_path / "ada.json")["answers"][KEY]["value"] == "edited after loading"
+    again = store_at(tmp_path / "ada.json")  # another kernel, later
+    assert again.answer(KEY) == "edited after loading"
+
+
+def test_a_time_from_the_future_counts_as_now_when_loaded(tmp_path: Path):
+    """A hand edit years ahead counts as made when it is loaded, and the file is written back so."""
+    path = tmp_path / "ada.json"
+    doc = A.new_document(COURSE, "ada")
+    doc["answers"][KEY] = {"value": "hand edited", "saved_at": "2099-01-01T00:00:00Z"}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = A.utc_now()
+    store = store_at(path)
+    loaded = parse_stamp(store.document()["answers"][KEY]["saved_at"])
+    assert before <= loaded <= A.utc_now()
+    store.flush()
+    written = A.read_file(path)["answers"][KEY]
+    assert written["value"] == "hand edited" and loaded <= parse_stamp(written["saved_at"]) <= A.utc_now()
+    store.set_answer(KEY, "mine")
+    store.flush()
+    assert A.read_file(path)["answers"][KEY]["value"] == "mine"
+
+
+def test_a_hand_edit_between_an_edit_and_its_save_cannot_undo_the_edit(tmp_path: Path):
+    """The version an edit replaced comes back from disk with a time years ahead: the edit still wins."""
+    path = tmp_path / "ada.json"
+    store = store_at(path)
+    store.set_answer(KEY, "first")
+    store.flush()
+    store.set_answer(KEY, "second, not saved yet")
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    on_disk["answers"][KEY]["saved_at"] = "2099-12-31T23:59:59.999999Z"
+    path.write_text(json.dumps(on_disk), encoding="utf-8")
+    store.flush()
+    assert A.read_file(path)["answers"][KEY]["value"] == "second, not saved yet"
+    assert store.answer(KEY) == "second, not saved yet"
+
+
+def test_between_sane_clocks_the_newest_save_wins(tmp_path: Path):
+    store = store_at(tmp_path / "ada.json")
+    store.set_answer(KEY, "here, now")
+    older = store.import_text(downloaded(**{KEY: {"value": "yesterday", "saved_at": stamp(-dt.timedelta(days=1))}}))
+    assert older.kept == 1 and store.answer(KEY) == "here, now"
+    newer = store.import_text(downloaded(**{KEY: {"value": "a second ago elsewhere", "saved_at": stamp(dt.timedelta())}}))
+    assert newer.updated == 1 and store.answer(KEY) == "a second ago elsewhere"
+
+
+def test_each_edit_counts_one_revision_and_is_stamped_after_the_last():
+    old = {"value": "a", "saved_at": "2099-01-01T00:00:00Z", "rev": 4}
+    assert parse_stamp(rule.stamp_after(old, A.utc_now())) == parse_stamp(old["saved_at"]) + rule.ONE_TICK
+    same_time = {"value": "b", "saved_at": old["saved_at"], "rev": 5}
+    assert rule.wins(same_time, old) and not rule.wins(old, same_time)
+
+
+@pytest.mark.parametrize("bad, why", [
+    ({"value": "v", "saved_at": "zzz"}, "is not a date and time"),
+    ({"value": "v", "saved_at": "2026-13-45T25:61:00Z"}, "is not a date and time"),
+    ({"value": "v", "saved_at": 1700000000}, "is not a date and time"),
+    ({"value": "v", "saved_at": "2026-01-01T00:00:00+05:00"}, "is not a date and time"),
+    ({"value": "v"}, "is not a date and time"),
+    ({"saved_at": "2026-01-01T00:00:00Z"}, "has no 'value'"),
+    ({"value": "v", "saved_at": "2026-01-01T00:00:00Z", "rev": -3}, "'rev'"),
+    ("just text", "not what was expected"),
+])
+def test_a_record_that_fails_the_model_is_kept_aside_and_reported(tmp_path: Path, bad: object, why: str):
+    path = tmp_path / "ada.json"
+    doc = A.new_document(COURSE, "ada")
+    doc["answers"][KEY] = bad
+    doc["answers"]["02-can-you-make-a-living/fine"] = {"value": "kept", "saved_at": A.now()}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    store = store_at(path)
+    assert store.answer("02-can-you-make-a-living/fine") == "kept" and store.answer(KEY) is None
+    (notice,) = store.notices
+    assert KEY in notice and why in notice and "kept aside" in notice
+    assert not list(tmp_path.glob("*.unreadable-*"))  # one bad record never sets the whole file aside
+    store.flush()
+    saved = A.read_file(path)
+    (entry,) = saved["kept_aside"]
+    assert (entry["section"], entry["key"], json.loads(entry["record"])) == ("answers", KEY, bad)
+    AnswersFile.model_validate(saved)
+    report = store_at(tmp_path / "other.json").import_text(json.dumps(doc))
+    assert report.kept_aside == 1 and "kept aside" in str(report)
+
+
+def test_the_schema_is_generated_from_the_model():
+    jsonschema = pytest.importorskip("jsonschema")
+    assert A.ANSWERS_SCHEMA["title"] == "lessonkit answers file"
+    doc = A.new_document(COURSE, "ada")
+    doc["answers"][KEY] = {"value": "x", "saved_at": "zzz"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, A.ANSWERS_SCHEMA)
+
+
+def hostile_files() -> dict[str, bytes]:
+    good = A.new_document(COURSE, "ada")
+    return {
+        "100,000 brackets": b"[" * 100_000 + b"]" * 100_000,
+        "100,000 braces in a record": json.dumps(good).replace('"answers": {}', '"answers": {"a/b": ' + '{"v":' * 50_000 + "1" + "}" * 50_000 + "}").encode(),
+        "over 5 MB": b'{"format": "lessonkit-answers", "pad": "' + b"x" * A.MAX_FILE_BYTES + b'"}',
+        "not UTF-8": b"\xff\xfe\x00\x00garbage",
+        "a JSON list": b"[]",
+        "NUL bytes": b"\x00" * 100,
+        "a newer format": json.dumps({**good, "version": 99}).encode(),
+        "course id a number": json.dumps({**good, "course": 7}).encode(),
+        "answers a list": json.dumps({**good, "answers": []}).encode(),
+        "saved_at not a time": json.dumps({**good, "saved_at": "yesterday"}).encode(),
+    }
+
+
+@pytest.mark.parametrize("name", list(hostile_files()))
+def test_a_hostile_file_is_set_aside_untouched_with_a_sentence(tmp_path: Path, name: str):
+    content = hostile_files()[name]
+    path = tmp_path / "ada.json"
+    path.write_bytes(content)
+    store = store_at(path)
+    (kept,) = tmp_path.glob("ada.unreadable-*.json")
+    assert kept.read_bytes() == content
+    (notice,) = store.notices
+    assert "not overwritten" in notice and "Traceback" not in notice and len(notice) < 600
+    with pytest.raises(AnswersFileError):
+        store.import_text(content, name="The file upload.json")
+    assert store.answers() == {}
+
+
+def test_a_deeply_nested_file_opens_the_lesson_and_export_says_why(tmp_path: Path):
+    """The issue's 100,000 brackets: the lesson opens with a notice, export prints one line."""
+    import lessonkit
+
+    from .test_cli import cli
+
+    (tmp_path / "zoe.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    result = cli("export", "--answers", str(tmp_path / "zoe.json"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "nests too deeply" in result.stderr and "Traceback" not in result.stderr
+    lesson = lessonkit.open_lesson("01-music-producer", learner_id="zoe", answers_dir=str(tmp_path))
+    assert "nests too deeply" in lesson._repr_html_() and "zoe.unreadable-" in lesson.summary()
+
+
+def test_the_size_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A huge file is refused from its size alone: no byte of it is read."""
+    path = tmp_path / "ada.json"
+    with open(path, "wb") as handle:
+        handle.truncate(3 * 1024**3)  # 3 GB, sparse
+    reads: list[int] = []
+    real_open = open
+
+    class Spy:
+        def __init__(self, handle): self.handle = handle
+        def __enter__(self): return self
+        def __exit__(self, *a): self.handle.close()
+        def fileno(self): return self.handle.fileno()
+        def read(self, n=-1):
+            reads.append(n)
+            return self.handle.read(n)
+
+    monkeypatch.setattr("builtins.open", lambda p, mode="r", *a, **k: Spy(real_open(p, mode, *a, **k))
+                        if str(p) == str(path) else real_open(p, mode, *a, **k))
+    with pytest.raises(AnswersFileError, match=r"is 3221\.2 MB; an answers file is at most 5 MB"):
+        A.read_bytes_bounded(path, what="The answers file ada.json")
+    assert reads == []
+
+
+def test_values_too_deep_to_save_are_refused_with_a_message(tmp_path: Path):
+    store = store_at(tmp_path / "ada.json")
+    nested: object = "x"
+    for _ in range(MAX_DEPTH):
+        nested = [nested]
+    with pytest.raises(A.AnswerError, match="nests lists more than"):
+        store.set_answer(KEY, nested)
+    for _ in range(100_000):
+        nested = [nested]
+    with pytest.raises(ValueError):
+        store.set_answer(KEY, nested)
+    assert store.answer(KEY) is None
+
+
+def test_nesting_is_counted_without_parsing():
+    assert nesting_depth('{"a": [1, {"b": "[[[[[[["}]}') == 3
+    assert nesting_depth("[" * 100_000) == MAX_DEPTH + 1  # stops counting past the limit
+    assert nesting_depth('"\\"[[[" ') == 0
+
+
+def test_a_file_written_by_the_store_always_reads_back(tmp_path: Path):
+    """The writer checks against the model what the reader will: a file it writes is never set aside."""
+    code = f"""
+from lessonkit.answers import AnswerStore
+s = AnswerStore({str(tmp_path / 'ada.json')!r}, course_id={COURSE!r}, learner_id="ada")
+v = "x"
+for _ in range(27):
+    v = [v]
+s.set_answer({KEY!r}, v)
+s.set_widget_state("w", {{"deep": v}})
+s.flush()
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    store = store_at(tmp_path / "ada.json")
+    assert store.notices == [] and store.widget_state("w") is not None
+
+
+def test_export_hands_in_the_readable_answers_and_names_what_was_kept_aside(tmp_path: Path):
+    from .test_cli import cli
+
+    doc = A.new_document(COURSE, "ada")
+    doc["answers"]["01-music-producer/definition-of-success"] = {"value": "Finishing an EP", "saved_at": A.now()}
+    doc["answers"][KEY] = {"value": "broken time", "saved_at": "zzz"}
+    (tmp_path / "ada.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = cli("export", "--answers", str(tmp_path / "ada.json"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0 and "1 saved record(s)" in result.stderr and "kept aside" in result.stderr
+    assert "Finishing an EP" in (tmp_path / "out" / "ada-answers.md").read_text(encoding="utf-8")
