@@ -631,12 +631,14 @@ class AnswerStore:
         with self._lock:
             for path, record in rule.paths(doc):
                 old = rule.lookup(self._doc, path)
-                if old is None or rule.wins(record, old):
+                if old is not None and rule.identity(record) == rule.identity(old):
+                    continue  # the same version (loading one file twice changes nothing)
+                if rule.wins(record, old):
                     added += old is None
                     updated += old is not None
                     if path not in self._pending:
                         self._pending[path] = rule.identity(old) if old else None
-                elif rule.identity(record) != rule.identity(old):
+                else:
                     kept += 1
             self._doc = merge(self._doc, doc)
             if added or updated or kept_aside:

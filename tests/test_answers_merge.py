@@ -254,3 +254,11 @@ def test_export_hands_in_the_readable_answers_and_names_what_was_kept_aside(tmp_
     result = cli("export", "--answers", str(tmp_path / "ada.json"), "--out", str(tmp_path / "out"))
     assert result.returncode == 0 and "1 saved record(s)" in result.stderr and "kept aside" in result.stderr
     assert "Finishing an EP" in (tmp_path / "out" / "ada-answers.md").read_text(encoding="utf-8")
+
+
+def test_loading_one_file_twice_changes_nothing_the_second_time(tmp_path: Path):
+    store = store_at(tmp_path / "ada.json")
+    text = downloaded(**{KEY: {"value": "from the laptop", "saved_at": stamp(dt.timedelta(minutes=5))}})
+    assert store.import_text(text).added == 1
+    again = store.import_text(text)
+    assert (again.added, again.updated, again.kept) == (0, 0, 0) and store.answer(KEY) == "from the laptop"
