@@ -132,7 +132,7 @@ def test_the_player_keeps_no_sound_in_its_saved_state(studio):
     from ipywidgets.embed import dependency_state
 
     state = dependency_state(studio.view)
-    players = [s for s in state.values() if s["model_name"] == "AnyModel"]
+    players = [s for s in state.values() if s["model_name"] == "AnyModel" and "player_id" in s["state"]]
     assert len(players) == 3 and not any(p.get("buffers") for p in players)
     sizes = sum(len(b["data"]) for s in state.values() for b in s.get("buffers", []))
     assert sizes < 200_000  # only the cover preview travels as bytes

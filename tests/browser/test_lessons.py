@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+import a11y
 import expected
 from labdriver import CHART_SIGNATURE, LESSONS, PANEL, VIEWPORT, open_notebook, press_slider, run_all, shoot, \
     shutdown_kernel
@@ -113,6 +114,20 @@ def check_rendered(visit: Visit, timeout: float = 45) -> None:
 
     wait_until(complete, timeout, 0.5)
     visit.problems.extend(missing)
+
+
+def check_accessible(visit: Visit, when: str, themes: tuple[str, ...] = ("JupyterLab Light",)) -> None:
+    """axe-core finds nothing serious or critical in the lesson's content, in each of ``themes``."""
+    for theme in themes:
+        if theme != "JupyterLab Light":
+            a11y.set_lab_theme(visit.page, theme)
+        try:
+            findings = a11y.audit(visit.page, a11y.NOTEBOOK_CONTENT)
+        finally:
+            if theme != "JupyterLab Light":
+                a11y.set_lab_theme(visit.page, "JupyterLab Light")
+        visit.problems.extend(a11y.blocking(findings, f"{theme}, {when}"))
+        visit.notes.append(f"axe, {theme}, {when}: {a11y.counts(findings)}")
 
 
 def check_clean(visit: Visit) -> None:
@@ -292,6 +307,7 @@ def test_lesson_in_jupyterlab(lab, browser, artifacts: Path, name: str) -> None:
         check_rendered(visit)
         visit.notes.append(f"Run All to every widget rendered: {time.monotonic() - started:.1f} s")
         check_clean(visit)
+        check_accessible(visit, "after Run All", ("JupyterLab Light", "JupyterLab Dark"))
         page.mouse.move(0, 0)  # no plotly hover toolbar in the pictures
         shoot(page, artifacts, f"{stem}-after-run-all")
         for interaction in INTERACTIONS[name]:
@@ -303,6 +319,7 @@ def test_lesson_in_jupyterlab(lab, browser, artifacts: Path, name: str) -> None:
             if len(visit.problems) > before:
                 page.screenshot(path=artifacts / f"{stem}-{interaction.__name__}-failed.png")
         check_clean(visit)  # interactions may have printed an error into a cell
+        check_accessible(visit, "after the interactions")  # new steps, versions and messages are on the page
         visit.problems.extend(f"log console: {t[:400]}" for t in page.evaluate(JS_LOG_CONSOLE))
         page.mouse.move(0, 0)
         page.wait_for_timeout(300)
