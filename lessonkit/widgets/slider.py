@@ -27,6 +27,7 @@ def squeezed(code: str) -> str:
     its script and style into an executed notebook, so each byte counts once per slider."""
     return re.sub(r"\s+", " ", re.sub(r"(?m)^\s*//.*$|\s//\s[^\n]*", "", code)).strip()
 
+
 ESM = r"""
 // A slider's own keys belong to the slider. Notebook 7 reads every key on the document before
 // the page's controls see it and takes arrows as notebook shortcuts (its handlers cancel the key),
@@ -90,6 +91,8 @@ export default {
       fill.style.left = `calc(${a * 100}% + ${8 - a * 16}px)`;
       fill.style.width = `calc(${(b - a) * 100}% - ${(b - a) * 16}px)`;
       readout.textContent = vs.map(text).join(" – ");
+      // named stops: room for the longest name, so the track keeps its length as the name changes
+      readout.style.minWidth = names().length ? `${Math.max(...names().map((n) => n.length)) * 0.6}em` : "";
       el.classList.toggle("lessonkit-slider-disabled", get("disabled"));
     };
     const redraw = () => show(range ? get("value") : [get("value")]);
@@ -149,16 +152,21 @@ CSS = r"""
   outline-offset: 2px; }
 .lessonkit-slider-disabled { opacity: 0.6; }
 .lessonkit-slider-disabled input[type="range"]::-webkit-slider-thumb { cursor: not-allowed; }
-.lessonkit-slider > .widget-readout { flex: 0 0 auto; min-width: 4em; margin-left: 4px; text-align: left;
+.lessonkit-slider > .widget-readout { flex: 0 0 auto; min-width: 3em; margin-left: 4px; text-align: left;
   color: var(--jp-widgets-label-color, inherit); font-variant-numeric: tabular-nums; }
 """
+
+
+# The look, sent once per lesson with its Ready line (``Lesson._repr_html_``) rather than in every
+# slider's state: a lesson with a dozen sliders would otherwise save it a dozen times. Without it a
+# slider is the browser's plain range control, as usable, only plainer.
+STYLE = f"<style>{squeezed(CSS)}</style>"
 
 
 class _Slider(anywidget.AnyWidget):
     """What every slider shares: its words (visible label, accessible name, unit) and its bounds."""
 
     _esm = squeezed(ESM)
-    _css = squeezed(CSS)
     description = traitlets.Unicode("").tag(sync=True)  # the visible label
     # Accessible names, one per handle, where the visible label alone does not say what and in which unit.
     labels = traitlets.List(traitlets.Unicode()).tag(sync=True)

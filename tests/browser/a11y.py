@@ -64,6 +64,15 @@ def audit(page, include: list[str]) -> list[Finding]:
     return found
 
 
+def out_of_order(page, include: list[str]) -> list[str]:
+    """Elements in ``include`` with a positive tabindex, which Tab visits before everything else: with none,
+    the order of focus is the order of reading (the page's order)."""
+    return page.evaluate(
+        """include => include.flatMap(sel => Array.from(document.querySelectorAll(sel)))
+             .flatMap(root => Array.from(root.querySelectorAll('[tabindex]')))
+             .filter(e => e.tabIndex > 0).map(e => e.outerHTML.slice(0, 120))""", include)
+
+
 def counts(findings: list[Finding]) -> str:
     """'serious 11 (label), critical 1 (image-alt)': elements found by impact, for notes and reports."""
     by: dict[str, list[Finding]] = {}

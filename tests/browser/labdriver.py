@@ -365,8 +365,9 @@ CHART_SIGNATURE = """root => Array.from(root.querySelectorAll('.js-plotly-plot')
 
 
 def press_slider(page, slider, key: str = "ArrowRight") -> None:
-    """Move a lesson slider one step from the keyboard, as a learner would (Tab to it, then an arrow key)."""
-    handle = slider.locator("input[type=range]").first
+    """Move a slider one step from the keyboard, as a learner would (Tab to it, then an arrow key): a lesson's
+    slider (a range input), or an ipywidgets one (its handle)."""
+    handle = slider.locator("input[type=range], .noUi-handle").first
     handle.scroll_into_view_if_needed()
     handle.focus()
     page.keyboard.press(key)

@@ -66,11 +66,12 @@ def test_lesson_as_a_voila_app_is_accessible(browser, voila_lessons: str, artifa
 
         wait_until(complete, 60, 0.5)
         findings = a11y.audit(page, a11y.VOILA_CONTENT)
+        jumps = a11y.out_of_order(page, a11y.VOILA_CONTENT)
         page.screenshot(path=artifacts / f"voila-a11y-{Path(name).stem}.png", full_page=True)
     finally:
         context.close()
     print(f"{name} in Voila: axe {a11y.counts(findings)}")
-    problems = missing + a11y.blocking(findings, "Voila")
+    problems = missing + a11y.blocking(findings, "Voila") + [f"a positive tabindex: {html}" for html in jumps]
     assert not problems, f"{name} as a Voila app:\n  " + "\n  ".join(problems)
 
 

@@ -5,8 +5,9 @@ render, a chart that does not update or an error that only shows in the browser.
 lesson is run from JupyterLab's Run menu, every chart, player and control its cells promise
 (``expected.py``) must be on the page and drawn, no cell may show an error or a warning, and
 one of each kind of widget is used: a slider moved from the keyboard redraws its chart, a typed
-answer reaches the answers file, a button does what it says, the track plays. Screenshots of
-every lesson go to artifacts/browser/.
+answer reaches the answers file, a button does what it says, the track plays. axe-core finds
+nothing serious or critical in the lesson's content, in the light and the dark theme
+(``a11y.py``). Screenshots of every lesson go to artifacts/browser/.
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ def check_accessible(visit: Visit, when: str, themes: tuple[str, ...] = ("Jupyte
             if theme != "JupyterLab Light":
                 a11y.set_lab_theme(visit.page, "JupyterLab Light")
         visit.problems.extend(a11y.blocking(findings, f"{theme}, {when}"))
+        visit.problems.extend(f"{when}: a positive tabindex puts this first in the order of focus: {html}"
+                              for html in a11y.out_of_order(visit.page, a11y.NOTEBOOK_CONTENT))
         visit.notes.append(f"axe, {theme}, {when}: {a11y.counts(findings)}")
 
 
