@@ -52,14 +52,14 @@ ARM = """(root) => {
   const before = signature(root);
   const probe = window.__lessonkitProbe = {t0: null, t1: null, t2: null};
   const onKey = () => { if (probe.t0 === null) probe.t0 = performance.now(); };
-  document.addEventListener('keydown', onKey, true);
+  window.addEventListener('keydown', onKey, true);  // the window hears a key first
   const watch = new MutationObserver(() => {
     if (probe.t0 === null || probe.t1 !== null) return;
     const now = signature(root);
     if (!now || now === before) return;
     probe.t1 = performance.now();
     watch.disconnect();
-    document.removeEventListener('keydown', onKey, true);
+    window.removeEventListener('keydown', onKey, true);
     requestAnimationFrame(() => { probe.t2 = performance.now(); });
   });
   watch.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});

@@ -128,7 +128,10 @@ class Lesson:
             saved = (f'<br><small>Your answers are saved by themselves, as you write, for '
                      f'<strong>{html.escape(self.store.learner_id)}</strong> in '
                      f'<code>{html.escape(str(self.store.path))}</code>.</small>')
-        return f'{PROSE_STYLE}<div role="status" style="{style}"><strong>✅ Ready.</strong> {text}{saved}</div>'
+        from .widgets.slider import STYLE as SLIDER_STYLE  # imported here: only a lesson on screen needs it
+
+        return (f'{PROSE_STYLE}{SLIDER_STYLE}<div role="status" style="{style}"><strong>✅ Ready.</strong> '
+                f'{text}{saved}</div>')
 
     def __repr__(self) -> str:
         return self.summary()

@@ -24,10 +24,17 @@ Block = Callable[[Course, str, str], str]
 BLOCKS: dict[str, Block] = {}
 
 # Browsers set a text box in monospace unless told otherwise; answers are sentences, so the
-# lesson's text boxes carry this class and the lesson's Ready line carries the rule.
+# lesson's text boxes carry this class and the lesson's Ready line carries the rule. Links in
+# the readings and outputs are underlined: Voila's theme tells them from text by colour alone.
 PROSE_CLASS = "lessonkit-prose"
+# Words for screen readers only, where a short visible label is clear from its place on the page
+# but its accessible name must say the rest ("Low" is the low yearly amount from one stream, in US$).
+SPOKEN_CLASS = "lessonkit-spoken"
 PROSE_STYLE = (f"<style>.{PROSE_CLASS} textarea {{ font-family: var(--jp-content-font-family, system-ui, sans-serif);"
-               " font-size: var(--jp-content-font-size1, 14px); line-height: 1.5; }</style>")
+               " font-size: var(--jp-content-font-size1, 14px); line-height: 1.5; }"
+               " :is(.jp-RenderedMarkdown, .jp-OutputArea-output) a[href] { text-decoration: underline; }"
+               f" .{SPOKEN_CLASS} {{ position: absolute; width: 1px; height: 1px; overflow: hidden;"
+               " clip-path: inset(50%); white-space: nowrap; }</style>")
 
 CALLOUTS = {
     "key-idea": "💡 Key idea",

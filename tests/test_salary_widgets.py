@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 from pathlib import Path
 
@@ -364,3 +365,14 @@ def test_a_state_put_back_before_display_reaches_the_first_drawing(builder):
     assert builder.portfolio_figure._widget_data[mixing]["visible"] is True
     assert builder.chance_figure._widget_data[0]["y"] == ["Mixing alone"]
     assert "Mixing $12,000" in bundle["text/plain"]
+
+
+def test_each_amount_box_is_named_for_its_stream_and_unit(builder):
+    """On the page a box says only "Low"; a screen reader hears which stream's low yearly amount, in US$."""
+    import re
+
+    for stream_id, label in builder.streams:
+        for col in ("low", "likely", "high"):
+            description = builder.controls[f"{stream_id}.{col}"].description
+            spoken = html.unescape(re.sub(r"<[^>]+>", "", description))
+            assert spoken.startswith(col.capitalize()) and label in spoken and "US$" in spoken

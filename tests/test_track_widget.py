@@ -132,7 +132,16 @@ def test_the_player_keeps_no_sound_in_its_saved_state(studio):
     from ipywidgets.embed import dependency_state
 
     state = dependency_state(studio.view)
-    players = [s for s in state.values() if s["model_name"] == "AnyModel"]
+    players = [s for s in state.values() if s["model_name"] == "AnyModel" and "player_id" in s["state"]]
     assert len(players) == 3 and not any(p.get("buffers") for p in players)
     sizes = sum(len(b["data"]) for s in state.values() for b in s.get("buffers", []))
     assert sizes < 200_000  # only the cover preview travels as bytes
+
+
+def test_the_cover_picture_says_in_words_what_it_shows(studio):
+    """Screen readers get the cover's title, artist, shapes and palette; the words follow the learner's edits."""
+    mood, genre = studio.session.mood("hopeful"), studio.session.genre("house")
+    assert studio._picture.value.startswith(b"\xff\xd8")  # a JPEG preview
+    assert genre.label in studio._picture.alt and mood.label in studio._picture.alt
+    studio._title.value, studio._artist.value = "Night Bus", "Sam"
+    assert "“Night Bus” by Sam" in studio._picture.alt

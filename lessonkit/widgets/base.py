@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..render import PROSE_CLASS
+from ..render import PROSE_CLASS, SPOKEN_CLASS
 from .compact import compacted
 
 Listener = Callable[[str, dict[str, Any]], None]
@@ -41,6 +41,13 @@ def view_bundle(widget: W.Widget, text: str) -> Any:
 def prose_area(**kwargs: Any) -> W.Textarea:
     """A text box for sentences, set in the lesson's reading font (see ``render.PROSE_STYLE``)."""
     return W.Textarea(_dom_classes=(PROSE_CLASS,), **kwargs)
+
+
+def named(visible: str, spoken: str) -> dict[str, Any]:
+    """A control's description: ``visible`` on the page, then ``spoken`` for screen readers only; the two
+    together are its accessible name: ``W.Text(**named("Low", " yearly amount from Teaching (US$)"))``."""
+    return {"description": f'{html.escape(visible)}<span class="{SPOKEN_CLASS}">{html.escape(spoken)}</span>',
+            "description_allow_html": True}
 
 
 class Summarised:

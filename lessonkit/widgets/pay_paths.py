@@ -14,6 +14,7 @@ from ..render import cite
 from ..schema import ArtistPath, SalariedPath
 from .compact import shared_layout
 from .base import LessonWidget
+from .slider import IntSlider
 from .salary import (CHART_WIDTH, CURVE_POINTS, Chart, Parts, amount_text, parsed, pct, plain, starting_target,
                      read_target, small, summary_html, target_line, usd_k)
 
@@ -158,18 +159,18 @@ class PayPathsExplorer(LessonWidget):
         self._hold = False
 
         parts = Parts()
-        slider_style, slider_layout = W.SliderStyle(description_width="initial"), shared_layout(width="26em")
+        slider_layout = shared_layout(width="26em")
         guess_layout = shared_layout(width="96%", max_width="32em")
         self.controls: dict[str, W.Widget] = {
             "target": parts.target(self._target_value),
-            "entry_percentile": W.IntSlider(value=self._entry_pct, min=1, max=49, continuous_update=False,
-                                            description="How many in 100 earn less than the entry figure:",
-                                            tooltip="The entry figure's percentile", style=slider_style,
-                                            layout=slider_layout),
-            "top_percentile": W.IntSlider(value=self._top_pct, min=51, max=99, continuous_update=False,
-                                          description="How many in 100 earn less than the top figure:",
-                                          tooltip="The top figure's percentile", style=slider_style,
-                                          layout=slider_layout),
+            "entry_percentile": IntSlider(value=self._entry_pct, min=1, max=49, continuous_update=False,
+                                          description="How many in 100 earn less than the entry figure:",
+                                          unit=" in 100", tooltip="The entry figure's percentile",
+                                          description_width="initial", layout=slider_layout),
+            "top_percentile": IntSlider(value=self._top_pct, min=51, max=99, continuous_update=False,
+                                        description="How many in 100 earn less than the top figure:",
+                                        unit=" in 100", tooltip="The top figure's percentile",
+                                        description_width="initial", layout=slider_layout),
             "artist_typical": W.Text(description="My guess, typical yearly income (US$):",
                                      continuous_update=False, style=parts.wide_text, layout=guess_layout),
             "artist_share": W.Text(description=f"My guess, how many in 100 reach {usd_k(self._a.high_low)}:",

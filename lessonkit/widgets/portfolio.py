@@ -14,7 +14,7 @@ from ..content import Course
 from ..models import salary as M
 from ..render import cite
 from .compact import shared_layout
-from .base import LessonWidget, Message
+from .base import LessonWidget, Message, named
 from .salary import (CHART_WIDTH, Chart, Parts, amount_text, parsed, percent, plain, prose, read_target, small,
                      starting_target, summary_html)
 
@@ -179,8 +179,9 @@ class PortfolioBuilder(LessonWidget):
         for stream_id, label in self.streams:
             check = W.Checkbox(value=False, description=label, indent=False, layout=check_layout, style=check_style,
                                tooltip=f"Include {label} in your portfolio")
-            fields = [W.Text(description=col.capitalize(), continuous_update=False, style=text_style,
-                             layout=text_layout, tooltip=f"{label}: {col} yearly amount (US$)")
+            # the row's stream and the unit are in each box's name (the old tooltip said them to the mouse only)
+            fields = [W.Text(**named(col.capitalize(), f" yearly amount from {label} (US$)"),
+                             continuous_update=False, style=text_style, layout=text_layout)
                       for col in ("low", "likely", "high")]
             self.controls[f"{stream_id}.include"] = check
             for col, field in zip(("low", "likely", "high"), fields):

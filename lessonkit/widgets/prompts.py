@@ -332,7 +332,9 @@ class Estimate(PromptWidget):
     def _build(self) -> list[W.Widget]:
         choices = [("Choose your estimate", self.NOT_SET), *((f"about {n}%", n) for n in range(0, 101, 10)),
                    ("I can't tell", "unknown")]
-        self._pick = W.Dropdown(options=choices, value=self.NOT_SET, layout=shared_layout(width="16em"))
+        # the visible label is the drop-down's name for screen readers (a drop-down without one has none)
+        self._pick = W.Dropdown(options=choices, value=self.NOT_SET, description="My estimate (%)",
+                                style={"description_width": "initial"}, layout=shared_layout(width="22em"))
         self._pick.observe(self._on_edit, "value")
         return [self._pick]
 

@@ -27,11 +27,13 @@ from ..models import timesplit as m
 from ..render import cite
 from .compact import shared_layout
 from .base import LessonWidget, Message
+from .slider import IntRangeSlider, IntSlider, SelectionSlider
 
 CARD, YOU = PALETTE["blue"], PALETTE["orange"]
 # Short names: a SelectionSlider's readout is narrow.
 STAGES = [("Early", 0.0), ("Some way in", 0.25), ("Halfway", 0.5), ("Further on", 0.75), ("Established", 1.0)]
 CHART_WIDTH = 500
+SLIDER_LABEL = "190px"  # the sliders' labels line up in one column
 
 
 def _card(lesson: Lesson) -> Any:
@@ -67,7 +69,6 @@ class _Kit:
     short = cached_property(lambda self: shared_layout(width="190px"))
     medium = cached_property(lambda self: shared_layout(width="420px"))
     html_style = cached_property(lambda self: HTMLStyle())
-    slider = cached_property(lambda self: W.SliderStyle(description_width="190px"))
     field = cached_property(lambda self: DescriptionStyle(description_width="initial"))
     text_style = cached_property(lambda self: TextStyle(description_width="initial"))
     check = cached_property(lambda self: CheckboxStyle())
@@ -197,10 +198,11 @@ class WorkSplitExplorer(_TimeWidget):
         self.stage, self.size = 0.0, 20
         parts = self._kit
         self.week = _WeekHours(parts, week_hours, lambda _: self._accept())
-        self._stage = W.SelectionSlider(options=STAGES, value=0.0, description="Career stage",
-                                        style=parts.slider, layout=parts.wide)
-        self._size = W.IntSlider(value=self.size, min=0, max=50, step=1, description="Size of the shift (points)",
-                                 style=parts.slider, layout=parts.wide)
+        self._stage = SelectionSlider(options=STAGES, value=0.0, description="Career stage",
+                                      label="Career stage of your scenario", description_width=SLIDER_LABEL,
+                                      layout=parts.wide)
+        self._size = IntSlider(value=self.size, min=0, max=50, step=1, description="Size of the shift (points)",
+                               unit=" points", description_width=SLIDER_LABEL, layout=parts.wide)
         self._stage.observe(self._moved, names="value")
         self._size.observe(self._moved, names="value")
         self.fig = _hbar_figure("The card's shares as hours of your week",
@@ -313,12 +315,13 @@ class IdealWeek(_TimeWidget):
         self._basis: tuple[str, dict[str, int]] | None = None  # (activity moving, the split before it moved)
         parts = self._kit
         self.week = _WeekHours(parts, week_hours, lambda _: self._accept())
-        self._sliders: dict[str, W.IntSlider] = {}
+        self._sliders: dict[str, IntSlider] = {}
         self._locks: dict[str, W.Checkbox] = {}
         rows = []
         for k in self.ids:
-            slider = W.IntSlider(value=self.shares[k], min=0, max=100, step=1, description=self.labels[k],
-                                 style=parts.slider, layout=parts.wide, continuous_update=False)
+            slider = IntSlider(value=self.shares[k], min=0, max=100, step=1, description=self.labels[k],
+                               label=f"{self.labels[k]}: share of your week (%)", unit="%",
+                               description_width=SLIDER_LABEL, layout=parts.wide)
             lock = W.Checkbox(value=False, description="Lock", indent=False, tooltip=f"Lock {self.labels[k]}",
                               style=parts.check, layout=parts.auto)
             slider.observe(self._slid, names="value")
@@ -475,8 +478,9 @@ class TypicalDay(_TimeWidget):
             layout=parts.plain)
         self._pick.observe(self._picked, names="value")
         self._detail = parts.html()
-        self._span = W.IntRangeSlider(value=(8, 20), min=0, max=24, step=1, description="Your day (from–to hour)",
-                                      style=parts.slider, layout=parts.wide)
+        self._span = IntRangeSlider(value=(8, 20), min=0, max=24, step=1, description="Your day (from–to hour)",
+                                    labels=("Your day starts at (hour, 0 to 24)", "Your day ends at (hour, 0 to 24)"),
+                                    unit=":00", description_width=SLIDER_LABEL, layout=parts.wide)
         self._span.observe(self._spanned, names="value")
         self._start = W.Text(description="Start", placeholder="09:00", layout=parts.short, style=parts.text_style)
         self._end = W.Text(description="End", placeholder="11:00", layout=parts.short, style=parts.text_style)

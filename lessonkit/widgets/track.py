@@ -28,6 +28,8 @@ from ..track.settings import MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_
 from .compact import shared_layout
 from .audio import AudioPlayer
 from .base import LessonWidget, Message, prose_area
+from .picture import Picture
+from .slider import FloatSlider, IntSlider
 
 KEY = "03-make-a-track/studio"
 METER_LOW, METER_HIGH = -36.0, -6.0
@@ -45,8 +47,8 @@ class _Kit:
     note = cached_property(lambda self: shared_layout(width="460px", height="80px"))
     label = cached_property(lambda self: shared_layout(width="70px"))
     toggle = cached_property(lambda self: shared_layout(width="64px"))
+    label_width = "90px"  # the width of a control's label: the controls of a section line up
     style = cached_property(lambda self: {"description_width": "90px"})
-    small = cached_property(lambda self: {"description_width": "24px"})
     mid = cached_property(lambda self: {"description_width": "70px"})
 
 
@@ -82,7 +84,8 @@ class TrackStudio(LessonWidget):
         from ..schema import PITCHES
 
         self._key = W.Dropdown(options=list(PITCHES), description="Key", style=kit.style, layout=kit.narrow)
-        self._tempo = W.IntSlider(description="Tempo (BPM)", continuous_update=False, style=kit.style, layout=kit.wide)
+        self._tempo = IntSlider(description="Tempo (BPM)", unit=" BPM", description_width=kit.label_width,
+                                layout=kit.wide)
         self._seed = W.BoundedIntText(min=0, max=MAX_SEED, description="Seed", style=kit.style, layout=kit.narrow)
         self._dice = W.Button(description="🎲 New seed", tooltip="Pick another seed: new drums, bass, chords and melody",
                               layout=kit.button)
@@ -101,8 +104,8 @@ class TrackStudio(LessonWidget):
         ])
 
         # -- compare
-        self._a = W.Dropdown(description="A", style=kit.small, layout=kit.picker)
-        self._b = W.Dropdown(description="B", style=kit.small, layout=kit.picker)
+        self._a = W.Dropdown(description="Version A", style=kit.mid, layout=kit.picker)
+        self._b = W.Dropdown(description="Version B", style=kit.mid, layout=kit.picker)
         self._match = W.Checkbox(value=True, description="Play A and B at the same loudness", indent=False)
         self._player_a, self._player_b = AudioPlayer(self._sound), AudioPlayer(self._sound)
         self._match_note = W.HTML()
@@ -117,18 +120,21 @@ class TrackStudio(LessonWidget):
         self._levels, self._pans, self._mutes, self._solos = {}, {}, {}, {}
         rows = []
         for part in PARTS:
-            self._levels[part] = W.FloatSlider(min=-24, max=6, step=0.5, description="Level (dB)", readout_format="+.1f",
-                                               continuous_update=False, style=kit.mid, layout=kit.fader)
-            self._pans[part] = W.FloatSlider(min=-1, max=1, step=0.1, description="Pan (L–R)", readout_format="+.1f",
-                                             continuous_update=False, style=kit.mid, layout=kit.fader)
+            name = PART_LABELS[part]
+            self._levels[part] = FloatSlider(min=-24, max=6, step=0.5, description="Level (dB)", decimals=1, signed=True,
+                                             label=f"{name} level (dB)", unit=" dB", description_width="70px",
+                                             layout=kit.fader)
+            self._pans[part] = FloatSlider(min=-1, max=1, step=0.1, description="Pan (L–R)", decimals=1, signed=True,
+                                           label=f"{name} pan (L–R, from −1 left to +1 right)",
+                                           description_width="70px", layout=kit.fader)
             self._mutes[part] = W.ToggleButton(description="Mute", layout=kit.toggle,
                                                tooltip=f"Silence the {part}")
             self._solos[part] = W.ToggleButton(description="Solo", layout=kit.toggle,
                                                tooltip=f"Hear the {part} alone (with any other soloed parts)")
             rows.append(W.HBox([W.HTML(f"<b>{PART_LABELS[part]}</b>", layout=kit.label), self._levels[part],
                                 self._pans[part], self._mutes[part], self._solos[part]], layout=kit.row))
-        self._master = W.FloatSlider(min=-12, max=12, step=0.5, description="Master (dB)", continuous_update=False,
-                                     readout_format="+.1f", style=kit.style, layout=kit.wide)
+        self._master = FloatSlider(min=-12, max=12, step=0.5, description="Master (dB)", decimals=1, signed=True,
+                                   unit=" dB", description_width=kit.label_width, layout=kit.wide)
         self._to_target = W.Button(description=f"Set master to about {catalog.loudness.target_lufs:g} LUFS",
                                    layout=kit.button)
         self._meter = W.HTML()
@@ -150,7 +156,7 @@ class TrackStudio(LessonWidget):
         self._cover_seed = W.BoundedIntText(min=0, max=MAX_SEED, description="Cover seed", style=kit.style,
                                             layout=kit.narrow)
         self._new_cover = W.Button(description="🎲 Another cover", layout=kit.button)
-        self._picture = W.Image(format="jpeg", width=covers.PREVIEW_SIZE, height=covers.PREVIEW_SIZE)
+        self._picture = Picture(format="jpeg", width=covers.PREVIEW_SIZE, height=covers.PREVIEW_SIZE)
         self._cover_note = W.HTML()
         self.cover = W.VBox([self._title, self._artist, W.HBox([self._cover_seed, self._new_cover], layout=kit.row),
                              self._cover_note, self._picture])
@@ -385,6 +391,8 @@ class TrackStudio(LessonWidget):
         mood, genre = self.session.mood(version.settings.mood), self.session.genre(version.settings.genre)
         choice = self.session.cover
         self._picture.value = covers.preview(mood, genre, title=choice.title, artist=choice.artist, seed=choice.seed)
+        self._picture.alt = (f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} shapes "
+                             f"in the {mood.label} palette.")
         self._cover_note.value = _html(f"Painted from the <b>{html.escape(mood.label)}</b> palette with "
                                        f"<b>{html.escape(genre.label)}</b> shapes, for version {version.number} "
                                        "(the one marked, or the latest).")

@@ -151,6 +151,48 @@ def lab_server(theme: str, log_path: Path, root_dir: Path = ROOT,
 
 
 @contextlib.contextmanager
+def notebook7_server(log_path: Path, root_dir: Path, env: Mapping[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """A private Jupyter Notebook 7 serving ``root_dir``, set up as ``lab_server`` sets up JupyterLab (light
+    theme, every cell rendered); yields (base_url, token). A notebook opens at ``/notebooks/<path>``."""
+    token = secrets.token_hex(16)
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="nb7-") as tmp:
+        tmp = Path(tmp)
+        write_settings(tmp / "settings", "light")
+        # Notebook 7 has no extension manager: settings for a plugin it lacks stop its settings loading
+        shutil.rmtree(tmp / "settings" / "@jupyterlab" / "extensionmanager-extension")
+        cmd = [sys.executable, "-m", "notebook", "--no-browser", f"--IdentityProvider.token={token}",
+               "--ServerApp.ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+               f"--ServerApp.root_dir={root_dir}", "--JupyterNotebookApp.expose_app_in_browser=True",
+               f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        base = f"http://127.0.0.1:{port}"
+        proc = _serve(cmd, _private_env(tmp, env), tmp, log_path,
+                      lambda: _answers(f"{base}/api/status?token={token}"), "jupyter notebook")
+        try:
+            yield base, token
+        finally:
+            stop_server(proc, base, token)
+
+
+@contextlib.contextmanager
+def voila_folder_server(folder: Path, log_path: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Voila serving every notebook in ``folder``; yields a URL template: ``url.format(name=...)`` opens one as
+    an app, run in a new kernel."""
+    token = secrets.token_hex(16)
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="voila-") as tmp:
+        cmd = [sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}",
+               "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", f"--token={token}"]
+        proc = _serve(cmd, _private_env(Path(tmp), env), folder, log_path, lambda: _listens(port), "voila")
+        try:
+            yield f"http://127.0.0.1:{port}/voila/render/{{name}}?token={token}"
+        finally:
+            stop_process(proc)
+
+
+@contextlib.contextmanager
 def voila_server(notebook: Path, log_path: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
     """Voila serving one notebook as an app (code hidden); yields the app's URL, with its token.
 
@@ -323,8 +365,9 @@ CHART_SIGNATURE = """root => Array.from(root.querySelectorAll('.js-plotly-plot')
 
 
 def press_slider(page, slider, key: str = "ArrowRight") -> None:
-    """Move an ipywidgets slider one step from the keyboard, as a learner would (Tab to it, then an arrow key)."""
-    handle = slider.locator(".noUi-handle").first
+    """Move a slider one step from the keyboard, as a learner would (Tab to it, then an arrow key): a lesson's
+    slider (a range input), or an ipywidgets one (its handle)."""
+    handle = slider.locator("input[type=range], .noUi-handle").first
     handle.scroll_into_view_if_needed()
     handle.focus()
     page.keyboard.press(key)

@@ -5,8 +5,9 @@ render, a chart that does not update or an error that only shows in the browser.
 lesson is run from JupyterLab's Run menu, every chart, player and control its cells promise
 (``expected.py``) must be on the page and drawn, no cell may show an error or a warning, and
 one of each kind of widget is used: a slider moved from the keyboard redraws its chart, a typed
-answer reaches the answers file, a button does what it says, the track plays. Screenshots of
-every lesson go to artifacts/browser/.
+answer reaches the answers file, a button does what it says, the track plays. axe-core finds
+nothing serious or critical in the lesson's content, in the light and the dark theme
+(``a11y.py``). Screenshots of every lesson go to artifacts/browser/.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+import a11y
 import expected
 from labdriver import CHART_SIGNATURE, LESSONS, PANEL, VIEWPORT, open_notebook, press_slider, run_all, shoot, \
     shutdown_kernel
@@ -113,6 +115,22 @@ def check_rendered(visit: Visit, timeout: float = 45) -> None:
 
     wait_until(complete, timeout, 0.5)
     visit.problems.extend(missing)
+
+
+def check_accessible(visit: Visit, when: str, themes: tuple[str, ...] = ("JupyterLab Light",)) -> None:
+    """axe-core finds nothing serious or critical in the lesson's content, in each of ``themes``."""
+    for theme in themes:
+        if theme != "JupyterLab Light":
+            a11y.set_lab_theme(visit.page, theme)
+        try:
+            findings = a11y.audit(visit.page, a11y.NOTEBOOK_CONTENT)
+        finally:
+            if theme != "JupyterLab Light":
+                a11y.set_lab_theme(visit.page, "JupyterLab Light")
+        visit.problems.extend(a11y.blocking(findings, f"{theme}, {when}"))
+        visit.problems.extend(f"{when}: a positive tabindex puts this first in the order of focus: {html}"
+                              for html in a11y.out_of_order(visit.page, a11y.NOTEBOOK_CONTENT))
+        visit.notes.append(f"axe, {theme}, {when}: {a11y.counts(findings)}")
 
 
 def check_clean(visit: Visit) -> None:
@@ -314,6 +332,7 @@ def test_lesson_in_jupyterlab(lab, browser, artifacts: Path, name: str) -> None:
         check_rendered(visit)
         visit.notes.append(f"Run All to every widget rendered: {time.monotonic() - started:.1f} s")
         check_clean(visit)
+        check_accessible(visit, "after Run All", ("JupyterLab Light", "JupyterLab Dark"))
         page.mouse.move(0, 0)  # no plotly hover toolbar in the pictures
         shoot(page, artifacts, f"{stem}-after-run-all")
         for interaction in INTERACTIONS[name]:
@@ -325,6 +344,7 @@ def test_lesson_in_jupyterlab(lab, browser, artifacts: Path, name: str) -> None:
             if len(visit.problems) > before:
                 page.screenshot(path=artifacts / f"{stem}-{interaction.__name__}-failed.png")
         check_clean(visit)  # interactions may have printed an error into a cell
+        check_accessible(visit, "after the interactions")  # new steps, versions and messages are on the page
         visit.problems.extend(f"log console: {t[:400]}" for t in page.evaluate(JS_LOG_CONSOLE))
         page.mouse.move(0, 0)
         page.wait_for_timeout(300)
