@@ -1,0 +1,240 @@
+"""A class on JupyterHub and Voila, end to end: every learner's work their own, the teacher sees every learner,
+and an update the teacher pushes reaches every lesson.
+
+A real JupyterHub on 127.0.0.1 (dummy login, the simple local spawner, each learner's home a folder
+of a temporary folder) serves this environment's JupyterLab, where lessonkit is installed editable
+as ``make install`` installs it, with nbgitpuller. The course is a git repository served over git's
+smart HTTP. Two learners in headless Chromium follow the link ``lessonkit links`` prints, open
+Lesson 01, Run All and write different answers; the teacher collects the homes; a change pushed to
+the repository reaches a reading and a widget when the link is clicked again. Then two visitors open
+one lesson in Voila. With ``CI`` set, a hub that cannot start fails the test; elsewhere it is skipped
+with what to install.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hubdriver import course_repository, git, git_server, jupyterhub
+
+from labdriver import PANEL, ROOT, VIEWPORT, find_chromium, launch_chromium, run_all, voila_server, wait_rendered
+
+pytestmark = pytest.mark.hub
+
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+LESSON = "01-music-producer"
+LESSONKIT = str(Path(sys.executable).with_name("lessonkit"))
+PROMPTS = Path("data") / "prompts" / f"{LESSON}.yaml"
+READING = Path("data") / "readings" / LESSON / "the-work.md"
+ARTIFACTS = ROOT / "artifacts" / "hub"
+
+
+def unavailable(reason: str, how: str) -> None:
+    """Fail in CI, skip elsewhere; either way say how to get what is missing."""
+    if IN_CI:
+        pytest.fail(f"{reason}, and CI must run the hub test: {how}", pytrace=False)
+    pytest.skip(f"hub test skipped: {reason}; to run it, {how}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    missing = [name for name in ("jupyterhub", "nbgitpuller", "playwright", "voila")
+               if importlib.util.find_spec(name) is None]
+    if missing:
+        unavailable(f"{', '.join(missing)} not installed", "pip install -e '.[test,browser,voila,hub]' (make test does)")
+    if not shutil.which("configurable-http-proxy"):
+        unavailable("configurable-http-proxy is not installed", "npm install -g configurable-http-proxy (.ci/run does)")
+    if not shutil.which("git"):
+        unavailable("git is not installed", "apt-get install git")
+    chromium = find_chromium()
+    if not chromium:
+        unavailable("no Chromium found", "apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = launch_chromium(pw, chromium)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    return ARTIFACTS
+
+
+def _wait(condition, timeout: float, step: float = 0.25) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(step)
+    return True
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _cells(notebook: Path) -> int:
+    return len(json.loads(notebook.read_text(encoding="utf-8"))["cells"])
+
+
+def follow_link(page, link: str, learner: str | None = None) -> None:
+    """Click the nbgitpuller link (signing in first when the hub asks) and wait for the start page in JupyterLab."""
+    page.goto(link, wait_until="domcontentloaded")
+    if learner is not None:
+        page.locator("#username_input").fill(learner)
+        page.locator("#login_submit").click()
+    page.wait_for_url(re.compile(r"/lab/tree/course/notebooks/00-start-here\.ipynb"), timeout=180_000)
+    page.locator(PANEL).wait_for(timeout=120_000)
+
+
+def open_lesson(page, hub: str, learner: str, checkout: Path) -> None:
+    """Lesson 01 from the learner's copy of the course, in a workspace of its own; then Run All from the menu."""
+    page.goto(f"{hub}/user/{learner}/lab/workspaces/{LESSON}-{secrets.token_hex(3)}/tree/course/notebooks/"
+              f"{LESSON}.ipynb", wait_until="domcontentloaded")
+    wait_rendered(page, _cells(checkout / "notebooks" / f"{LESSON}.ipynb"), timeout=120)
+    run_all(page)
+
+
+def type_answer(page, words: str) -> None:
+    box = page.locator(f"{PANEL} .widget-textarea textarea").first
+    box.scroll_into_view_if_needed()
+    box.click()
+    box.press_sequentially(words, delay=2)
+    box.press("Tab")
+
+
+def test_a_class_on_jupyterhub(browser, artifacts: Path, tmp_path: Path) -> None:
+    """Two learners on one hub: each file holds only its learner's words, neither sees the other's, collect
+    reports both, and a pushed change reaches a reading and a widget after the link is clicked again."""
+    homes, served = tmp_path / "homes", tmp_path / "git"
+    homes.mkdir()
+    teacher = course_repository(tmp_path / "teacher", served)
+    with git_server(served) as git_base, jupyterhub(tmp_path / "hub", homes, artifacts / "jupyterhub.log") as hub:
+        links = subprocess.run([LESSONKIT, "links", "--repo", f"{git_base}/class/course", "--hub", hub],
+                               capture_output=True, text=True, timeout=60)
+        assert links.returncode == 0, links.stderr
+        link = next(line.strip() for line in links.stdout.splitlines() if "/git-pull?" in line)
+
+        words = {"ada": f"Ada writes about mixing for friends {secrets.token_hex(4)}",
+                 "bo": f"Bo writes about scoring short films {secrets.token_hex(4)}"}
+        pages = {}
+        for learner, said in words.items():
+            context = browser.new_context(viewport=VIEWPORT)
+            page = pages[learner] = context.new_page()
+            page.set_default_timeout(30_000)
+            follow_link(page, link, learner)
+            checkout = homes / learner / "course"
+            assert (checkout / "notebooks" / f"{LESSON}.ipynb").is_file(), "nbgitpuller did not copy the course"
+            open_lesson(page, hub, learner, checkout)
+            text = page.locator(PANEL).inner_text()
+            assert "Traceback" not in text
+            assert "the course folder this lesson sits in" in text
+            for other in words.values():
+                assert other not in text, f"{learner} sees another learner's words"
+            type_answer(page, said)
+            mine = homes / learner / ".lessonkit" / "answers" / f"{learner}.json"
+            assert _wait(lambda: said in _text(mine), 20), f"{learner}'s words did not reach {mine}"
+            page.locator(f"{PANEL} [role=status]").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(artifacts / f"{learner}-lesson-01.png"))
+
+        for learner, said in words.items():
+            mine = _text(homes / learner / ".lessonkit" / "answers" / f"{learner}.json")
+            assert json.loads(mine)["learner"] == learner
+            assert [other for other in words.values() if other in mine] == [said]
+        for path in [*ROOT.glob("answers/*.json"), *homes.glob("*/course/**/*.json")]:
+            assert not any(said in _text(path) for said in words.values()), f"a learner's words in shared {path}"
+
+        # the teacher collects the homes: one row per learner
+        collected = subprocess.run([LESSONKIT, "collect", str(homes), "--out", str(tmp_path / "report"), "--quiet"],
+                                   capture_output=True, text=True, timeout=120)
+        assert collected.returncode == 0, collected.stdout + collected.stderr
+        table = _text(tmp_path / "report" / "class-report.csv")
+        assert all(f"\n{learner}," in table for learner in words), table
+
+        # the teacher changes a prompt's title and a reading's heading, syncs, commits and pushes
+        prompts, reading = teacher / PROMPTS, teacher / READING
+        old_title = "Your definition of success"
+        new_title = f"What success means to you ({secrets.token_hex(3)})"
+        old_heading = _text(reading).splitlines()[0].lstrip("# ").strip()
+        new_heading = f"Where a producer's week goes ({secrets.token_hex(3)})"
+        assert old_title in _text(prompts) and old_heading
+        prompts.write_text(_text(prompts).replace(old_title, new_title), encoding="utf-8")
+        reading.write_text(_text(reading).replace(old_heading, new_heading, 1), encoding="utf-8")
+        synced = subprocess.run([LESSONKIT, "sync", "--data", str(teacher / "data"), "--notebooks",
+                                 str(teacher / "notebooks")], capture_output=True, text=True, timeout=120)
+        assert synced.returncode == 0, synced.stderr
+        git("commit", "-q", "-am", "A new prompt title and reading heading", cwd=teacher)
+        git("push", "-q", str(served / "class" / "course"), "main", cwd=teacher)
+
+        for learner, page in pages.items():
+            follow_link(page, link)  # the same link, clicked again: nbgitpuller merges the update
+            open_lesson(page, hub, learner, homes / learner / "course")
+            markdown = page.locator(f"{PANEL} .jp-MarkdownCell").all_inner_texts()
+            outputs = page.locator(f"{PANEL} .jp-OutputArea").all_inner_texts()
+            assert any(new_heading in text for text in markdown), f"{learner}: the new reading heading is missing"
+            assert any(new_title in text for text in outputs), f"{learner}: the prompt widget kept its old title"
+            assert not any(old_title in text for text in outputs)
+            box = page.locator(f"{PANEL} .widget-textarea textarea").first
+            assert box.input_value() == words[learner], f"{learner}'s answer did not come back"
+            box.scroll_into_view_if_needed()
+            page.screenshot(path=str(artifacts / f"{learner}-lesson-01-updated.png"))
+            page.context.close()
+
+
+def test_two_voila_visitors_never_see_each_others_words(browser, artifacts: Path, tmp_path: Path) -> None:
+    """Voila serving one lesson to two visitors with no sign-in: each visit has a file of its own, each page shows
+    only its own words, and the page says how to keep them."""
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints",
+                                                                                             "artifacts"))
+    answers = tmp_path / "answers"
+    with voila_server(tmp_path / "notebooks" / f"{LESSON}.ipynb", artifacts / "voila.log",
+                      env={"LESSONKIT_ANSWERS": str(answers)}) as url:
+        words = [f"First visitor {secrets.token_hex(4)}", f"Second visitor {secrets.token_hex(4)}"]
+        pages = []
+        for said in words:
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            page.set_default_timeout(30_000)
+            page.goto(url, timeout=180_000)
+            page.locator(".widget-textarea textarea").first.wait_for(timeout=120_000)
+            text = page.locator("body").inner_text()
+            assert "kept for this visit only" in text and "Download my answers" in text
+            assert "voila notebooks/" in text  # one lesson served alone: the page says how to serve the course
+            assert not any(other in text for other in words), "a visitor sees an earlier visitor's words"
+            box = page.locator(".widget-textarea textarea").first
+            box.scroll_into_view_if_needed()
+            box.click()
+            box.press_sequentially(said, delay=2)
+            box.press("Tab")
+            assert _wait(lambda: any(said in _text(p) for p in answers.rglob("*.json")), 20)
+            pages.append(page)
+        files = [p for p in answers.rglob("*.json") if any(said in _text(p) for said in words)]
+        assert len(files) == 2 and all(sum(said in _text(p) for said in words) == 1 for p in files)
+        for page, said, other in zip(pages, words, reversed(words)):
+            text = page.locator("body").inner_text()
+            assert said in page.locator(".widget-textarea textarea").first.input_value()
+            assert other not in text
+            page.reload(timeout=180_000)  # a new visit: a new kernel, a new file, no one's words
+            page.locator(".widget-textarea textarea").first.wait_for(timeout=120_000)
+            assert not any(w in page.locator("body").inner_text() for w in words)
+            assert not any(w in page.locator(".widget-textarea textarea").first.input_value() for w in words)
+        pages[0].screenshot(path=str(artifacts / "voila-visitor.png"), full_page=True)
+        for page in pages:
+            page.context.close()
