@@ -8,7 +8,9 @@ the course to a new engine is one more entry, not a branch in every module that 
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -40,6 +42,14 @@ def signed_in(env: Env | None = None) -> tuple[str, Identity] | None:
         if name:
             return name, identity
     return None
+
+
+def file_safe(name: str) -> str:
+    """A hub name that cannot name a file as it is (``ada@uni.edu``, or over 64 characters), made into one that
+    can: every other character becomes ``-``, and a short fingerprint of the whole name keeps two names that
+    differ only there apart (``ada-uni.edu-1a2b3c4d``)."""
+    text = re.sub(r"[^\w.-]+", "-", name).strip("-._") or "learner"
+    return f"{text[:55]}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 # ---------------------------------------------------------------- what the page offers

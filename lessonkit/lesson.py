@@ -233,7 +233,8 @@ def parse_learner_id(value: str) -> str:
 
 def learner_for(value: str, env: engines.Env | None = None) -> tuple[str, bool]:
     """The learner id and whether it names a person: ``learner_id`` if a teacher set it; else the name the
-    engine gives (``JUPYTERHUB_USER`` on a hub), through the same rule; else the default, which names nobody."""
+    engine gives (``JUPYTERHUB_USER`` on a hub), through the same rule (a name the rule refuses, such as an
+    email address, made file-safe first: :func:`engines.file_safe`); else the default, which names nobody."""
     if str(value or "").strip():
         return parse_learner_id(value), True
     found = engines.signed_in(env)
@@ -242,6 +243,10 @@ def learner_for(value: str, env: engines.Env | None = None) -> tuple[str, bool]:
     name, identity = found
     try:
         return parse_learner_id(name), True
+    except ParameterError:
+        pass
+    try:  # a name such as ada@uni.edu: made file-safe, with a fingerprint so two such names never meet
+        return parse_learner_id(engines.file_safe(name)), True
     except ParameterError as error:
         raise ParameterError("learner_id", value, f"{identity.where} {name!r} cannot name an answers file: "
                                                   f"{error.expected.split(' (it becomes')[0]}. Ask your teacher "
