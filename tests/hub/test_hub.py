@@ -225,6 +225,18 @@ def test_two_voila_visitors_never_see_each_others_words(browser, artifacts: Path
             box.press("Tab")
             assert _wait(lambda: any(said in _text(p) for p in answers.rglob("*.json")), 20)
             pages.append(page)
+        # the first visitor keeps their work: the answers file and the hand-in download from the page
+        first = pages[0]
+        with first.expect_download() as event:
+            first.get_by_role("button", name="Download my answers").click()
+            first.locator('a[download$=".json"]').first.click()
+        kept = Path(event.value.path()).read_text(encoding="utf-8")
+        assert words[0] in kept and words[1] not in kept
+        first.get_by_role("button", name="Make my hand-in").click()
+        for kind in (".md", ".html"):
+            with first.expect_download() as event:
+                first.locator(f'a[download$="{kind}"]').first.click()
+            assert words[0] in Path(event.value.path()).read_text(encoding="utf-8")
         files = [p for p in answers.rglob("*.json") if any(said in _text(p) for said in words)]
         assert len(files) == 2 and all(sum(said in _text(p) for said in words) == 1 for p in files)
         for page, said, other in zip(pages, words, reversed(words)):
@@ -238,3 +250,34 @@ def test_two_voila_visitors_never_see_each_others_words(browser, artifacts: Path
         pages[0].screenshot(path=str(artifacts / "voila-visitor.png"), full_page=True)
         for page in pages:
             page.context.close()
+
+
+def test_every_file_a_lesson_makes_downloads_from_a_voila_page(browser, artifacts: Path, tmp_path: Path) -> None:
+    """Voila has no file browser and serves no files: Lesson 03's exports download from the page itself, whole
+    (the answers file and the hand-in: see the visitors' test), and a visitor's export never lands beside the
+    notebook others share."""
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints",
+                                                                                             "artifacts"))
+    answers = tmp_path / "answers"
+    with voila_server(tmp_path / "notebooks" / "03-make-a-track.ipynb", artifacts / "voila-03.log",
+                      env={"LESSONKIT_ANSWERS": str(answers)}) as url:
+        page = browser.new_context(viewport=VIEWPORT, accept_downloads=True).new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url, timeout=180_000)
+        fetch = page.get_by_role("button", name="Download the files")
+        fetch.wait_for(timeout=180_000)
+        exported = sorted(p for p in answers.rglob("artifacts/my-track/*") if p.is_file())
+        assert len(exported) == 4, exported
+        assert not (tmp_path / "notebooks" / "artifacts").exists(), "a visitor's export beside the shared notebook"
+
+        def download(link) -> bytes:
+            with page.expect_download() as event:
+                link.click()
+            return Path(event.value.path()).read_bytes()
+
+        fetch.scroll_into_view_if_needed()
+        fetch.click()
+        for path in exported:
+            assert download(page.locator(f'a[download="{path.name}"]')) == path.read_bytes(), path.name
+        page.screenshot(path=str(artifacts / "voila-03-downloads.png"))
+        page.context.close()
