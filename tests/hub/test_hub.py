@@ -29,7 +29,8 @@ import pytest
 
 from hubdriver import course_repository, git, git_server, jupyterhub
 
-from labdriver import PANEL, ROOT, VIEWPORT, find_chromium, launch_chromium, run_all, voila_server, wait_rendered
+from labdriver import (PANEL, ROOT, VIEWPORT, find_chromium, launch_chromium, start_run_all, voila_server,
+                       wait_kernel_idle, wait_rendered)
 
 pytestmark = pytest.mark.hub
 
@@ -95,22 +96,45 @@ def _cells(notebook: Path) -> int:
     return len(json.loads(notebook.read_text(encoding="utf-8"))["cells"])
 
 
-def follow_link(page, link: str, learner: str | None = None) -> None:
-    """Click the nbgitpuller link (signing in first when the hub asks) and wait for the start page in JupyterLab."""
+def click_link(page, link: str, learner: str | None = None) -> None:
+    """Click the nbgitpuller link, signing in first when the hub asks; returns without waiting for the pull."""
     page.goto(link, wait_until="domcontentloaded")
     if learner is not None:
         page.locator("#username_input").fill(learner)
         page.locator("#login_submit").click()
-    page.wait_for_url(re.compile(r"/lab/tree/course/notebooks/00-start-here\.ipynb"), timeout=180_000)
+
+
+def wait_start_page(page) -> None:
+    page.wait_for_url(re.compile(r"/lab/tree/course/notebooks/00-start-here\.ipynb"), timeout=180_000,
+                      wait_until="commit")
     page.locator(PANEL).wait_for(timeout=120_000)
 
 
-def open_lesson(page, hub: str, learner: str, checkout: Path) -> None:
-    """Lesson 01 from the learner's copy of the course, in a workspace of its own; then Run All from the menu."""
+def open_lesson(page, hub: str, learner: str) -> None:
+    """Lesson 01 from the learner's copy of the course, in a workspace of its own; returns once it is asked for."""
     page.goto(f"{hub}/user/{learner}/lab/workspaces/{LESSON}-{secrets.token_hex(3)}/tree/course/notebooks/"
-              f"{LESSON}.ipynb", wait_until="domcontentloaded")
-    wait_rendered(page, _cells(checkout / "notebooks" / f"{LESSON}.ipynb"), timeout=120)
-    run_all(page)
+              f"{LESSON}.ipynb", wait_until="commit")
+
+
+def finish_run_all(page) -> None:
+    """Wait until every code cell has run and the kernel is idle (Run All was chosen from the menu)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+        return w && w.content && Array.from(w.content.widgets).every(
+            c => c.model.type !== 'code' || c.model.executionCount !== null); }""", timeout=240_000)
+    wait_kernel_idle(page, 120)
+    page.wait_for_timeout(800)
+
+
+def run_lessons(pages: dict, hub: str, homes: Path) -> None:
+    """Every learner opens Lesson 01 and chooses Run All, at the same time, as a class does."""
+    for learner, page in pages.items():
+        open_lesson(page, hub, learner)
+    for learner, page in pages.items():
+        wait_rendered(page, _cells(homes / learner / "course" / "notebooks" / f"{LESSON}.ipynb"), timeout=180)
+        start_run_all(page)
+    for page in pages.values():
+        finish_run_all(page)
 
 
 def type_answer(page, words: str) -> None:
@@ -136,19 +160,20 @@ def test_a_class_on_jupyterhub(browser, artifacts: Path, tmp_path: Path) -> None
         words = {"ada": f"Ada writes about mixing for friends {secrets.token_hex(4)}",
                  "bo": f"Bo writes about scoring short films {secrets.token_hex(4)}"}
         pages = {}
-        for learner, said in words.items():
-            context = browser.new_context(viewport=VIEWPORT)
-            page = pages[learner] = context.new_page()
+        for learner in words:
+            page = pages[learner] = browser.new_context(viewport=VIEWPORT).new_page()
             page.set_default_timeout(30_000)
-            follow_link(page, link, learner)
-            checkout = homes / learner / "course"
-            assert (checkout / "notebooks" / f"{LESSON}.ipynb").is_file(), "nbgitpuller did not copy the course"
-            open_lesson(page, hub, learner, checkout)
+            click_link(page, link, learner)
+        for learner, page in pages.items():
+            wait_start_page(page)
+            assert (homes / learner / "course" / "notebooks" / f"{LESSON}.ipynb").is_file(), "nbgitpuller copied nothing"
+        run_lessons(pages, hub, homes)
+        for learner, said in words.items():
+            page = pages[learner]
             text = page.locator(PANEL).inner_text()
             assert "Traceback" not in text
             assert "the course folder this lesson sits in" in text
-            for other in words.values():
-                assert other not in text, f"{learner} sees another learner's words"
+            assert not any(other in text for other in words.values()), f"{learner} sees another learner's words"
             type_answer(page, said)
             mine = homes / learner / ".lessonkit" / "answers" / f"{learner}.json"
             assert _wait(lambda: said in _text(mine), 20), f"{learner}'s words did not reach {mine}"
@@ -184,9 +209,12 @@ def test_a_class_on_jupyterhub(browser, artifacts: Path, tmp_path: Path) -> None
         git("commit", "-q", "-am", "A new prompt title and reading heading", cwd=teacher)
         git("push", "-q", str(served / "class" / "course"), "main", cwd=teacher)
 
+        for page in pages.values():
+            click_link(page, link)  # the same link, clicked again: nbgitpuller merges the update
+        for page in pages.values():
+            wait_start_page(page)
+        run_lessons(pages, hub, homes)
         for learner, page in pages.items():
-            follow_link(page, link)  # the same link, clicked again: nbgitpuller merges the update
-            open_lesson(page, hub, learner, homes / learner / "course")
             markdown = page.locator(f"{PANEL} .jp-MarkdownCell").all_inner_texts()
             outputs = page.locator(f"{PANEL} .jp-OutputArea").all_inner_texts()
             assert any(new_heading in text for text in markdown), f"{learner}: the new reading heading is missing"
@@ -209,22 +237,23 @@ def test_two_voila_visitors_never_see_each_others_words(browser, artifacts: Path
                       env={"LESSONKIT_ANSWERS": str(answers)}) as url:
         words = [f"First visitor {secrets.token_hex(4)}", f"Second visitor {secrets.token_hex(4)}"]
         pages = []
-        for said in words:
+        for _ in words:  # two visitors at once
             page = browser.new_context(viewport=VIEWPORT).new_page()
             page.set_default_timeout(30_000)
-            page.goto(url, timeout=180_000)
-            page.locator(".widget-textarea textarea").first.wait_for(timeout=120_000)
+            page.goto(url, timeout=180_000, wait_until="commit")
+            pages.append(page)
+        for page, said in zip(pages, words):
+            page.locator(".widget-textarea textarea").first.wait_for(timeout=180_000)
             text = page.locator("body").inner_text()
             assert "kept for this visit only" in text and "Download my answers" in text
             assert "voila notebooks/" in text  # one lesson served alone: the page says how to serve the course
-            assert not any(other in text for other in words), "a visitor sees an earlier visitor's words"
+            assert not any(other in text for other in words), "a visitor sees another visitor's words"
             box = page.locator(".widget-textarea textarea").first
             box.scroll_into_view_if_needed()
             box.click()
             box.press_sequentially(said, delay=2)
             box.press("Tab")
             assert _wait(lambda: any(said in _text(p) for p in answers.rglob("*.json")), 20)
-            pages.append(page)
         # the first visitor keeps their work: the answers file and the hand-in download from the page
         first = pages[0]
         with first.expect_download() as event:
@@ -240,13 +269,12 @@ def test_two_voila_visitors_never_see_each_others_words(browser, artifacts: Path
         files = [p for p in answers.rglob("*.json") if any(said in _text(p) for said in words)]
         assert len(files) == 2 and all(sum(said in _text(p) for said in words) == 1 for p in files)
         for page, said, other in zip(pages, words, reversed(words)):
-            text = page.locator("body").inner_text()
-            assert said in page.locator(".widget-textarea textarea").first.input_value()
-            assert other not in text
-            page.reload(timeout=180_000)  # a new visit: a new kernel, a new file, no one's words
-            page.locator(".widget-textarea textarea").first.wait_for(timeout=120_000)
-            assert not any(w in page.locator("body").inner_text() for w in words)
-            assert not any(w in page.locator(".widget-textarea textarea").first.input_value() for w in words)
+            assert page.locator(".widget-textarea textarea").first.input_value() == said
+            assert other not in page.locator("body").inner_text()
+        first.reload(timeout=180_000, wait_until="commit")  # a later visit: a new kernel, a new file, no one's words
+        first.locator(".widget-textarea textarea").first.wait_for(timeout=180_000)
+        assert not any(w in first.locator("body").inner_text() for w in words)
+        assert first.locator(".widget-textarea textarea").first.input_value() == ""
         pages[0].screenshot(path=str(artifacts / "voila-visitor.png"), full_page=True)
         for page in pages:
             page.context.close()
