@@ -271,6 +271,8 @@ def test_a_folder_of_homes_names_each_learner_from_their_home(course, tmp_path: 
     home_answers(tmp_path, "bo", "learner", reflection="Bo's words")
     home_answers(tmp_path, "cy", "cy-smith")
     write_json(tmp_path / "dee" / ".local" / "share" / "stray.json", {"not": "answers"})  # other hidden folders
+    (tmp_path / "ada" / "course" / "data").mkdir(parents=True)  # the course nbgitpuller copied: not listed
+    (tmp_path / "ada" / "course" / "data" / "course.yaml").write_text("id: x\n", encoding="utf-8")
     result = C.collect([tmp_path], course, quiet=True)
     assert sorted(result.answers) == ["ada", "bo", "cy-smith"]
     assert result.problems == [] and result.files == 3

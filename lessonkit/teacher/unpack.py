@@ -155,7 +155,8 @@ def _file(path: Path, label: str, problems: list[Problem], home: str | None = No
             problems.append(Problem(label, "malformed", f"it is not a readable zip ({error.__class__.__name__})"))
         return
     if not name.lower().endswith(KINDS):
-        problems.append(Problem(label, "ignored", "not an answers file (.json), a notebook (.ipynb) or a zip"))
+        if home is None:  # a learner's home holds all kinds of their own files: only submissions are named
+            problems.append(Problem(label, "ignored", "not an answers file (.json), a notebook (.ipynb) or a zip"))
         return
     mtime = dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc)
 
