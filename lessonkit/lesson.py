@@ -11,7 +11,6 @@ import datetime as dt
 import html
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,11 +172,13 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
 
         check_target_income(target_income)
     learner, named = learner_for(learner_id)
-    folder = parse_answers_dir(answers_dir)
     visit = not named and engines.is_visitor()
-    if visit:  # nobody to share a file with: this visit's answers go to a folder of their own
-        folder = engines.visit_folder(folder / "visits" if (answers_dir or os.environ.get("LESSONKIT_ANSWERS"))
-                                      else None)
+    if visit and not (str(answers_dir or "").strip() or os.environ.get("LESSONKIT_ANSWERS")):
+        folder = engines.visit_folder()  # nobody to share a file with: this visit's own folder, in the temp folder
+    else:
+        folder = parse_answers_dir(answers_dir)
+        if visit:  # a folder for everyone's answers, but no name: this visit's own folder inside it
+            folder = engines.visit_folder(folder / "visits")
     from .answers import open_store
 
     store = open_store(folder / f"{learner}.json", course_id=course.id, learner_id=learner)
@@ -256,9 +257,8 @@ def learner_for(value: str, env: engines.Env | None = None) -> tuple[str, bool]:
 def default_answers_dir(env: engines.Env | None = None) -> Path:
     """Where answers go when ``answers_dir`` is empty; never a folder other people's kernels share.
 
-    ``LESSONKIT_ANSWERS`` if set; else, for a visitor with no name (Voila), the system's temporary
-    folder, where each visit gets a private folder of its own; else, on a hub, the learner's own home
-    (``~/.lessonkit/answers``), whatever the install; else the repository's git-ignored ``answers/``
+    ``LESSONKIT_ANSWERS`` if set; else, on a hub, the learner's own home (``~/.lessonkit/answers``),
+    whatever the install; else the repository's git-ignored ``answers/``
     when lessonkit runs from a checkout that belongs to the user running the lesson (an editable
     install, ``make lab``), so one learner's answers stay in one place; else ``~/.lessonkit/answers``
     (a plain ``pip install``, Binder). Never beside a notebook, where a shared or version-controlled
@@ -268,8 +268,6 @@ def default_answers_dir(env: engines.Env | None = None) -> Path:
     chosen = values.get("LESSONKIT_ANSWERS")
     if chosen:
         return Path(chosen).expanduser()
-    if engines.is_visitor(values):
-        return Path(tempfile.gettempdir()) / "lessonkit-visits"
     home = Path.home() / ".lessonkit" / "answers"
     if engines.signed_in(values) is not None:
         return home

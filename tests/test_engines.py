@@ -125,3 +125,13 @@ def test_a_course_folder_beside_the_lesson_comes_before_the_installed_copy(tmp_p
     assert lesson.course.root == data_copy.resolve()
     assert any(p.title.startswith("Changed ") for p in lesson.course.lesson_prompts("01-music-producer"))
     assert f"the course folder this lesson sits in ({data_copy.resolve()})" in lesson._repr_html_()
+
+
+def test_a_named_learner_in_voila_keeps_their_usual_folder(no_answers_env: Path, monkeypatch: pytest.MonkeyPatch):
+    """A learner_id the teacher set names a person: their answers are not a visit's, and not in the temp folder."""
+    for name, value in VOILA_SINGLE.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(engines, "owned_by_me", lambda path: False)
+    lesson = lessonkit.open_lesson("00-start-here", learner_id="ada")
+    assert not lesson.visit
+    assert lesson.store.path == (no_answers_env / ".lessonkit" / "answers" / "ada.json").resolve()

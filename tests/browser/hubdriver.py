@@ -20,9 +20,7 @@ from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-
-from labdriver import ROOT, _answers, _serve, free_port, stop_process, write_settings  # noqa: E402
+from labdriver import ROOT, _answers, _serve, free_port, stop_process, write_settings
 
 VENV_BIN = Path(sys.executable).parent
 GIT_ENV = {"GIT_AUTHOR_NAME": "Course", "GIT_AUTHOR_EMAIL": "course@example.org", "GIT_COMMITTER_NAME": "Course",

@@ -22,17 +22,15 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from hubdriver import course_repository, git, git_server, jupyterhub
+from labdriver import PANEL, ROOT, VIEWPORT, start_run_all, voila_server, wait_kernel_idle, wait_rendered
 
-from labdriver import (PANEL, ROOT, VIEWPORT, find_chromium, launch_chromium, start_run_all, voila_server,
-                       wait_kernel_idle, wait_rendered)
-
-pytestmark = pytest.mark.hub
+# Marked browser too: it drives the browser suite's Chromium, and a quick run (-m "not browser") leaves it out.
+pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 LESSON = "01-music-producer"
@@ -50,30 +48,20 @@ def unavailable(reason: str, how: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator:
-    missing = [name for name in ("jupyterhub", "nbgitpuller", "playwright", "voila")
-               if importlib.util.find_spec(name) is None]
+def hub_tools(browser) -> None:
+    """What the hub test needs beyond the browser suite's Chromium (conftest.py): fails in CI, skips elsewhere."""
+    missing = [name for name in ("jupyterhub", "nbgitpuller", "voila") if importlib.util.find_spec(name) is None]
     if missing:
         unavailable(f"{', '.join(missing)} not installed", "pip install -e '.[test,browser,voila,hub]' (make test does)")
     if not shutil.which("configurable-http-proxy"):
         unavailable("configurable-http-proxy is not installed", "npm install -g configurable-http-proxy (.ci/run does)")
     if not shutil.which("git"):
         unavailable("git is not installed", "apt-get install git")
-    chromium = find_chromium()
-    if not chromium:
-        unavailable("no Chromium found", "apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        launched = launch_chromium(pw, chromium)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="module")
-def artifacts() -> Path:
+def hub_artifacts() -> Path:
+    """artifacts/hub/: this run's screenshots and server logs (git-ignored), emptied first."""
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
     return ARTIFACTS
@@ -145,13 +133,14 @@ def type_answer(page, words: str) -> None:
     box.press("Tab")
 
 
-def test_a_class_on_jupyterhub(browser, artifacts: Path, tmp_path: Path) -> None:
+def test_a_class_on_jupyterhub(browser, hub_tools, hub_artifacts: Path, tmp_path: Path) -> None:
     """Two learners on one hub: each file holds only its learner's words, neither sees the other's, collect
     reports both, and a pushed change reaches a reading and a widget after the link is clicked again."""
     homes, served = tmp_path / "homes", tmp_path / "git"
     homes.mkdir()
     teacher = course_repository(tmp_path / "teacher", served)
-    with git_server(served) as git_base, jupyterhub(tmp_path / "hub", homes, artifacts / "jupyterhub.log") as hub:
+    hub_log = hub_artifacts / "jupyterhub.log"
+    with git_server(served) as git_base, jupyterhub(tmp_path / "hub", homes, hub_log) as hub:
         links = subprocess.run([LESSONKIT, "links", "--repo", f"{git_base}/class/course", "--hub", hub],
                                capture_output=True, text=True, timeout=60)
         assert links.returncode == 0, links.stderr
@@ -178,7 +167,7 @@ def test_a_class_on_jupyterhub(browser, artifacts: Path, tmp_path: Path) -> None
             mine = homes / learner / ".lessonkit" / "answers" / f"{learner}.json"
             assert _wait(lambda: said in _text(mine), 20), f"{learner}'s words did not reach {mine}"
             page.locator(f"{PANEL} [role=status]").first.scroll_into_view_if_needed()
-            page.screenshot(path=str(artifacts / f"{learner}-lesson-01.png"))
+            page.screenshot(path=str(hub_artifacts / f"{learner}-lesson-01.png"))
 
         for learner, said in words.items():
             mine = _text(homes / learner / ".lessonkit" / "answers" / f"{learner}.json")
@@ -223,17 +212,18 @@ def test_a_class_on_jupyterhub(browser, artifacts: Path, tmp_path: Path) -> None
             box = page.locator(f"{PANEL} .widget-textarea textarea").first
             assert box.input_value() == words[learner], f"{learner}'s answer did not come back"
             box.scroll_into_view_if_needed()
-            page.screenshot(path=str(artifacts / f"{learner}-lesson-01-updated.png"))
+            page.screenshot(path=str(hub_artifacts / f"{learner}-lesson-01-updated.png"))
             page.context.close()
 
 
-def test_two_voila_visitors_never_see_each_others_words(browser, artifacts: Path, tmp_path: Path) -> None:
+def test_two_voila_visitors_never_see_each_others_words(browser, hub_tools, hub_artifacts: Path,
+                                                        tmp_path: Path) -> None:
     """Voila serving one lesson to two visitors with no sign-in: each visit has a file of its own, each page shows
     only its own words, and the page says how to keep them."""
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints",
                                                                                              "artifacts"))
     answers = tmp_path / "answers"
-    with voila_server(tmp_path / "notebooks" / f"{LESSON}.ipynb", artifacts / "voila.log",
+    with voila_server(tmp_path / "notebooks" / f"{LESSON}.ipynb", hub_artifacts / "voila.log",
                       env={"LESSONKIT_ANSWERS": str(answers)}) as url:
         words = [f"First visitor {secrets.token_hex(4)}", f"Second visitor {secrets.token_hex(4)}"]
         pages = []
@@ -275,19 +265,20 @@ def test_two_voila_visitors_never_see_each_others_words(browser, artifacts: Path
         first.locator(".widget-textarea textarea").first.wait_for(timeout=180_000)
         assert not any(w in first.locator("body").inner_text() for w in words)
         assert first.locator(".widget-textarea textarea").first.input_value() == ""
-        pages[0].screenshot(path=str(artifacts / "voila-visitor.png"), full_page=True)
+        pages[0].screenshot(path=str(hub_artifacts / "voila-visitor.png"), full_page=True)
         for page in pages:
             page.context.close()
 
 
-def test_every_file_a_lesson_makes_downloads_from_a_voila_page(browser, artifacts: Path, tmp_path: Path) -> None:
+def test_every_file_a_lesson_makes_downloads_from_a_voila_page(browser, hub_tools, hub_artifacts: Path,
+                                                              tmp_path: Path) -> None:
     """Voila has no file browser and serves no files: Lesson 03's exports download from the page itself, whole
     (the answers file and the hand-in: see the visitors' test), and a visitor's export never lands beside the
     notebook others share."""
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints",
                                                                                              "artifacts"))
     answers = tmp_path / "answers"
-    with voila_server(tmp_path / "notebooks" / "03-make-a-track.ipynb", artifacts / "voila-03.log",
+    with voila_server(tmp_path / "notebooks" / "03-make-a-track.ipynb", hub_artifacts / "voila-03.log",
                       env={"LESSONKIT_ANSWERS": str(answers)}) as url:
         page = browser.new_context(viewport=VIEWPORT, accept_downloads=True).new_page()
         page.set_default_timeout(30_000)
@@ -307,5 +298,5 @@ def test_every_file_a_lesson_makes_downloads_from_a_voila_page(browser, artifact
         fetch.click()
         for path in exported:
             assert download(page.locator(f'a[download="{path.name}"]')) == path.read_bytes(), path.name
-        page.screenshot(path=str(artifacts / "voila-03-downloads.png"))
+        page.screenshot(path=str(hub_artifacts / "voila-03-downloads.png"))
         page.context.close()
