@@ -1,11 +1,11 @@
 # Everyday commands for the course. Every target builds its own virtual
 # environment first, so each works from a fresh clone:
-#   make install   create .venv and install lessonkit with its test, browser and voila extras
+#   make install   create .venv and install lessonkit with its test, browser, voila and hub extras
 #   make lab       install only what the lessons need (no test tools) and open the course in
 #                  JupyterLab on the start page (extra options: LAB_ARGS=...)
 #   make check     validate the course content in data/
 #   make test      content checks, unit tests, every notebook run top to bottom, every
-#                  lesson in JupyterLab and Voila in Chromium, and the Binder build
+#                  lesson in JupyterLab and Voila in Chromium, a class on JupyterHub, and the Binder build
 #   make bench     print the benchmark figures (BENCH <name> <value> <unit>)
 #   make clean     remove .venv and caches
 
@@ -37,7 +37,7 @@ $(LAB_STAMP): pyproject.toml
 	touch $@
 
 $(STAMP): $(LAB_STAMP)
-	$(VPY) -m pip install -q -e '.[test,browser,voila]'
+	$(VPY) -m pip install -q -e '.[test,browser,voila,hub]'
 	touch $@
 
 # lessonkit.labopen adds --allow-root when run as root (saying so in one line) and --no-browser

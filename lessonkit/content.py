@@ -455,11 +455,12 @@ def _cached(root: Path, stamp: tuple[tuple[str, float], ...]) -> Course:
     return course
 
 
-def load_course(data_dir: str | os.PathLike[str] | None = None) -> Course:
+def load_course(data_dir: str | os.PathLike[str] | None = None, *, near: Path | None = None) -> Course:
     """The validated course; raises ContentError listing every problem.
 
-    Loading is cached and re-done when any content file changes.
+    ``near`` is the folder a lesson runs in: a course folder there comes before the installed copy
+    (see :mod:`lessonkit.locate`). Loading is cached and re-done when any content file changes.
     """
-    root = find_data_dir(data_dir or None)
+    root = find_data_dir(data_dir or None, near)
     stamp = tuple((str(p), p.stat().st_mtime) for p in sorted(root.rglob("*")) if p.is_file())
     return _cached(root, stamp)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import engines
 from .content import Course, load_course
 from .errors import LessonkitError, ParameterError
 from .models.timesplit import check_week_hours
@@ -40,6 +41,9 @@ class Lesson:
     open_extensions: bool = False  # the teacher opened every extension lesson, whatever the learner's points
     widgets: list[Any] = field(default_factory=list, compare=False, repr=False)
     store: AnswerStore | None = field(default=None, compare=False, repr=False)
+    visit: bool = False  # a visitor with no name (Voila): the answers last as long as this visit
+    content: str = ""  # which course content is in use, in plain words
+    front_end: engines.FrontEnd = field(default=engines.FRONT_ENDS[-1], compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -123,15 +127,30 @@ class Lesson:
         # Theme variables keep the line readable in light and dark themes alike.
         style = ("border-left: 4px solid var(--jp-success-color1, #2e7d32); padding: 0.5em 0.8em; "
                  "color: var(--jp-content-font-color1, inherit); background: var(--jp-layout-color2, transparent)")
-        saved = ""
-        if self.store is not None:
-            saved = (f'<br><small>Your answers are saved by themselves, as you write, for '
-                     f'<strong>{html.escape(self.store.learner_id)}</strong> in '
-                     f'<code>{html.escape(str(self.store.path))}</code>.</small>')
+        saved = f"<br><small>{self.saved_words()}</small>" if self.store is not None else ""
+        note = f"<br><small>{html.escape(self.front_end.note)}</small>" if self.front_end.note else ""
+        content = f"<br><small>Content: {html.escape(self.content)}.</small>" if self.content else ""
         from .widgets.slider import STYLE as SLIDER_STYLE  # imported here: only a lesson on screen needs it
 
         return (f'{PROSE_STYLE}{SLIDER_STYLE}<div role="status" style="{style}"><strong>✅ Ready.</strong> '
-                f'{text}{saved}</div>')
+                f'{text}{note}{saved}{content}</div>')
+
+    def saved_words(self) -> str:
+        """Where this learner's answers are kept and how they keep them, as HTML for the Ready line."""
+        if self.store is None:
+            return ""
+        if self.visit:
+            return ("This page has no sign-in, so your answers are kept for this visit only, in a file of its "
+                    "own that no other visitor can open. To keep them, press <strong>Download my answers</strong> "
+                    "at the end of the lesson before you close the page; <strong>Load my answers</strong> brings "
+                    "them back on your next visit.")
+        path = self.store.path
+        try:
+            shown = "~/" + path.relative_to(Path.home()).as_posix()
+        except ValueError:
+            shown = str(path)
+        return (f"Your answers are saved by themselves, as you write, for "
+                f"<strong>{html.escape(self.store.learner_id)}</strong> in <code>{html.escape(shown)}</code>.")
 
     def __repr__(self) -> str:
         return self.summary()
@@ -166,7 +185,9 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
     ``open_extensions`` (True) opens every extension lesson whatever the learner's Depth points.
     """
     install_friendly_errors()
-    course = load_course(data_dir or None)
+    from .locate import content_words
+
+    course = load_course(data_dir or None, near=Path.cwd())
     entry = course.lesson(lesson_id)
     first = check_lesson_id(course, "start_with", start_with) if start_with else None
     due = parse_due(due_date)
@@ -177,12 +198,20 @@ def open_lesson(lesson_id: str, *, data_dir: str = "", due_date: str = "", start
         from .models.salary import check_target_income
 
         check_target_income(target_income)
-    learner = parse_learner_id(learner_id)
-    folder = parse_answers_dir(answers_dir)
+    learner, named = learner_for(learner_id)
+    visit = not named and engines.is_visitor()
+    if visit and not (str(answers_dir or "").strip() or os.environ.get("LESSONKIT_ANSWERS")):
+        folder = engines.visit_folder()  # nobody to share a file with: this visit's own folder, in the temp folder
+    else:
+        folder = parse_answers_dir(answers_dir)
+        if visit:  # a folder for everyone's answers, but no name: this visit's own folder inside it
+            folder = engines.visit_folder(folder / "visits")
     from .answers import open_store
 
     store = open_store(folder / f"{learner}.json", course_id=course.id, learner_id=learner)
-    return Lesson(course, entry, due, first, required, opened, store=store)
+    return Lesson(course, entry, due, first, required, opened, store=store, visit=visit,
+                  content=content_words(course.root, data_dir or None, near=Path.cwd()),
+                  front_end=engines.front_end())
 
 
 TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1", "on"), ("false", "no", "0", "off", "")
@@ -246,21 +275,49 @@ def parse_learner_id(value: str) -> str:
     return text
 
 
-def default_answers_dir() -> Path:
-    """Where answers go when ``answers_dir`` is empty.
+def learner_for(value: str, env: engines.Env | None = None) -> tuple[str, bool]:
+    """The learner id and whether it names a person: ``learner_id`` if a teacher set it; else the name the
+    engine gives (``JUPYTERHUB_USER`` on a hub), through the same rule (a name the rule refuses, such as an
+    email address, made file-safe first: :func:`engines.file_safe`); else the default, which names nobody."""
+    if str(value or "").strip():
+        return parse_learner_id(value), True
+    found = engines.signed_in(env)
+    if found is None:
+        return DEFAULT_LEARNER, False
+    name, identity = found
+    try:
+        return parse_learner_id(name), True
+    except ParameterError:
+        pass
+    try:  # a name such as ada@uni.edu: made file-safe, with a fingerprint so two such names never meet
+        return parse_learner_id(engines.file_safe(name)), True
+    except ParameterError as error:
+        raise ParameterError("learner_id", value, f"{identity.where} {name!r} cannot name an answers file: "
+                                                  f"{error.expected.split(' (it becomes')[0]}. Ask your teacher "
+                                                  "to set learner_id for you") from None
 
-    ``LESSONKIT_ANSWERS`` if set; else the repository's git-ignored ``answers/`` when lessonkit runs
-    from a checkout (an editable install, ``make lab``), whichever copy of a notebook is open, so one
-    learner's answers stay in one place; else ``~/.lessonkit/answers`` (a plain ``pip install``, Binder),
-    never beside a notebook, where a shared or version-controlled folder could pick the file up.
+
+def default_answers_dir(env: engines.Env | None = None) -> Path:
+    """Where answers go when ``answers_dir`` is empty; never a folder other people's kernels share.
+
+    ``LESSONKIT_ANSWERS`` if set; else, on a hub, the learner's own home (``~/.lessonkit/answers``),
+    whatever the install; else the repository's git-ignored ``answers/``
+    when lessonkit runs from a checkout that belongs to the user running the lesson (an editable
+    install, ``make lab``), so one learner's answers stay in one place; else ``~/.lessonkit/answers``
+    (a plain ``pip install``, Binder). Never beside a notebook, where a shared or version-controlled
+    folder could pick the file up.
     """
-    env = os.environ.get("LESSONKIT_ANSWERS")
-    if env:
-        return Path(env).expanduser()
+    values = os.environ if env is None else env
+    chosen = values.get("LESSONKIT_ANSWERS")
+    if chosen:
+        return Path(chosen).expanduser()
+    home = Path.home() / ".lessonkit" / "answers"
+    if engines.signed_in(values) is not None:
+        return home
     repo = Path(__file__).resolve().parent.parent
-    if (repo / "notebooks").is_dir() and (repo / "pyproject.toml").is_file():
+    if (repo / "notebooks").is_dir() and (repo / "pyproject.toml").is_file() and engines.owned_by_me(repo):
         return repo / "answers"
-    return Path.home() / ".lessonkit" / "answers"
+    return home
 
 
 def parse_answers_dir(value: str) -> Path:

@@ -1,10 +1,13 @@
 """Find the course content (``data/``) wherever a lesson runs.
 
 Looked for, in order: the folder a lesson or command names; the
-``LESSONKIT_DATA`` environment variable; the repository's ``data/`` beside the
-package (a clone or an editable install); the copy packed inside the installed
-package (a plain ``pip install``, Binder). The lesson notebooks are found the same
-way: the repository's ``notebooks/``, else the copy packed inside the package.
+``LESSONKIT_DATA`` environment variable; the course folder the lesson sits in (a
+checkout's ``data/`` beside its ``notebooks/``, as nbgitpuller or a teacher's copy
+leaves it, so an update pulled into that folder reaches readings and widgets alike);
+the repository's ``data/`` beside the package (a clone or an editable install); the
+copy packed inside the installed package (a plain ``pip install``, Binder).
+The lesson notebooks are found in the repository's ``notebooks/``, else in the copy packed
+inside the package.
 """
 
 from __future__ import annotations
@@ -18,22 +21,47 @@ MARKER = "course.yaml"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def candidates(explicit: str | os.PathLike[str] | None = None) -> list[tuple[str, Path]]:
-    """The places content may be, each with why it is looked at."""
+# How the Ready line names each place, in plain words.
+WORDS = {
+    "the data_dir you gave": "the content folder named by this lesson's data_dir",
+    "LESSONKIT_DATA": "the content folder named by LESSONKIT_DATA",
+    "the course folder": "the course folder this lesson sits in",
+    "the repository": "the course folder lessonkit was installed from",
+    "the installed package": "the copy installed with lessonkit (no course folder beside this lesson)",
+}
+
+
+def _course_folders(near: Path) -> list[Path]:
+    """``data/`` in the lesson's folder and in the folder above it (a checkout's notebooks/ sits beside data/)."""
+    return [folder / "data" for folder in (near, near.parent)]
+
+
+def candidates(explicit: str | os.PathLike[str] | None = None, near: Path | None = None) -> list[tuple[str, Path]]:
+    """The places content may be, each with why it is looked at; ``near`` is the folder a lesson runs in."""
     places: list[tuple[str, Path]] = []
     if explicit:
         places.append(("the data_dir you gave", Path(explicit).expanduser()))
     env = os.environ.get("LESSONKIT_DATA")
     if env:
         places.append(("LESSONKIT_DATA", Path(env).expanduser()))
+    if near is not None:
+        places += [("the course folder", path) for path in _course_folders(near)]
     places.append(("the repository", PACKAGE_DIR.parent / "data"))
     places.append(("the installed package", PACKAGE_DIR / "_data"))
     return places
 
 
-def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+def content_words(root: Path, explicit: str | os.PathLike[str] | None = None, near: Path | None = None) -> str:
+    """Which content ``root`` is, in plain words, with its folder."""
+    for label, path in candidates(explicit, near):
+        if (path / MARKER).is_file() and path.resolve() == root:
+            return f"{WORDS[label]} ({root})"
+    return str(root)
+
+
+def find_data_dir(explicit: str | os.PathLike[str] | None = None, near: Path | None = None) -> Path:
     """Return the content folder to use, or explain where it was looked for."""
-    places = candidates(explicit)
+    places = candidates(explicit, near)
     if explicit:
         # A folder that was asked for by name is used or refused, never swapped for another.
         label, path = places[0]

@@ -268,6 +268,60 @@ def test_the_default_learner_id_gets_a_notice(course, tmp_path: Path):
     assert kinds(result) == {"learner.json": "notice"} and "default learner id" in str(result.problems[0])
 
 
+# ---------------------------------------------------------------- a folder of learners' homes (a hub's /home)
+def home_answers(homes: Path, home: str, learner: str, **kw) -> Path:
+    path = homes / home / ".lessonkit" / "answers" / f"{learner}.json"
+    write_json(path, answers_doc(learner, **kw))
+    return path
+
+
+def test_a_folder_of_homes_names_each_learner_from_their_home(course, tmp_path: Path):
+    """Every home's hidden ~/.lessonkit/answers is searched; a file with only the default id is named after its home,
+    a file with its own id keeps it, and no one is merged into anyone else."""
+    home_answers(tmp_path, "ada", "learner", reflection="Ada's words")
+    home_answers(tmp_path, "bo", "learner", reflection="Bo's words")
+    home_answers(tmp_path, "cy", "cy-smith")
+    write_json(tmp_path / "dee" / ".local" / "share" / "stray.json", {"not": "answers"})  # other hidden folders
+    (tmp_path / "ada" / "course" / "data").mkdir(parents=True)  # the course nbgitpuller copied: not listed
+    (tmp_path / "ada" / "course" / "data" / "course.yaml").write_text("id: x\n", encoding="utf-8")
+    result = C.collect([tmp_path], course, quiet=True)
+    assert sorted(result.answers) == ["ada", "bo", "cy-smith"]
+    assert result.problems == [] and result.files == 3
+    assert result.answers["bo"].doc["lessons"][L02]["reflection"]["value"] == "Bo's words"
+    single = C.collect([tmp_path / "ada"], course, quiet=True)  # one home given on its own
+    assert list(single.answers) == ["ada"] and single.problems == []
+
+
+def test_one_id_in_two_homes_is_a_conflict_never_a_duplicate(course, tmp_path: Path):
+    home_answers(tmp_path, "ada", "sam", day=10)
+    home_answers(tmp_path, "bo", "sam", day=12)
+    result = C.collect([tmp_path], course, quiet=True)
+    assert sorted(result.answers) == ["sam (ada)", "sam (bo)"]
+    assert [p.kind for p in result.problems] == ["conflict", "conflict"]
+    assert "in 2 homes (ada, bo)" in result.problems[0].message
+
+
+def test_default_id_files_with_no_home_cannot_be_told_apart(course, tmp_path: Path):
+    """Several handed-in files that carry only 'learner' are each kept apart and reported, and the command fails."""
+    for who in ("one", "two", "three"):
+        write_json(tmp_path / who / "learner.json", answers_doc("learner", reflection=who))
+    result = C.collect([tmp_path], course, quiet=True)
+    assert len(result.answers) == 3 and all(name.startswith("learner (") for name in result.answers)
+    assert {p.kind for p in result.problems} == {"conflict"} and "cannot be told apart" in result.problems[0].message
+    run = cli("collect", str(tmp_path), "--out", str(tmp_path / "report"), "--quiet")
+    assert run.returncode == 1 and "could not be told apart" in run.stderr and "conflict:" in run.stdout
+
+
+def test_the_command_reports_every_home(course, tmp_path: Path):
+    home_answers(tmp_path / "homes", "ada", "learner")
+    home_answers(tmp_path / "homes", "bo", "learner")
+    run = cli("collect", str(tmp_path / "homes"), "--out", str(tmp_path / "report"))
+    assert run.returncode == 0, run.stderr
+    assert "answers from 2 learners" in run.stdout
+    table = (tmp_path / "report" / "class-report.csv").read_text(encoding="utf-8")
+    assert "ada" in table and "bo" in table
+
+
 # ---------------------------------------------------------------- the command and its progress bar
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([LESSONKIT, *args], capture_output=True, text=True, timeout=180)

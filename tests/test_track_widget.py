@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import wave
@@ -107,8 +108,15 @@ def test_saved_versions_that_no_longer_fit_are_skipped(studio):
 
 
 def test_export_button_reports_files_and_problems(studio, tmp_path):
+    assert studio._fetch.disabled  # nothing to download before an export
     studio._export.click()
     assert "Exported version 1" in studio._export_message.text and len(list((tmp_path / "out").iterdir())) == 4
+    studio._fetch.click()
+    links = studio._downloads.value
+    for path in (tmp_path / "out").iterdir():  # every exported file, whole, as a link the page can save
+        assert f'download="{path.name}"' in links
+        assert base64.b64encode(path.read_bytes()).decode("ascii") in links
+    assert "data:audio/x-wav;base64," in links or "data:audio/wav;base64," in links
     (tmp_path / "file").write_text("x", encoding="utf-8")
     studio._folder.value = str(tmp_path / "file" / "sub")
     studio._export.click()

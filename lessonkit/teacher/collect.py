@@ -5,6 +5,10 @@ Nothing is executed and nothing is extracted: every file is read into memory wit
 by a small ``file -> record`` function. A file that breaks a limit or cannot be read is set
 aside with a message and the rest go on. The latest submission per learner is kept; older
 ones are listed as duplicates, and lessons changed after their due date as late.
+
+Given a folder of learners' homes (a hub's /home), a file that carries only the default learner id
+is named after the home it sits in. Files that cannot be told apart (one id in two homes, or several
+default-id files with no home) are never merged: each is kept apart and listed as a conflict.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any
 from .. import answers as store
 from ..content import Course
 from ..errors import LessonkitError, ParameterError
-from ..lesson import parse_due, split_ids
+from ..lesson import DEFAULT_LEARNER, parse_due, split_ids
 from .files import progress, shown
 from .unpack import Candidate, Problem, Refused, candidates, too_big
 
@@ -38,6 +42,7 @@ class AnswersSubmission:
     doc: dict[str, Any]
     saved_at: dt.datetime | None
     last_change: dt.datetime | None
+    home: str | None = None  # the learner's home it was found in, if any
 
 
 @dataclass(frozen=True)
@@ -148,12 +153,17 @@ def answers_record(candidate: Candidate, data: bytes, course: Course) -> Answers
                                    f"not {course.id!r})")
     if _depth(doc) > MAX_JSON_DEPTH:
         raise Refused("malformed", f"its answers nest more than {MAX_JSON_DEPTH} levels deep")
-    learner = doc["learner"].strip()
+    learner = _named(doc["learner"].strip(), candidate)
     if not learner or len(learner) > 200:
         raise Refused("malformed", "its learner id is empty or longer than 200 characters")
     times = record_times(doc)
     return AnswersSubmission(candidate.label, learner, doc, _time(doc.get("saved_at")),
-                             max(times) if times else _time(doc.get("saved_at")))
+                             max(times) if times else _time(doc.get("saved_at")), candidate.home)
+
+
+def _named(learner: str, candidate: Candidate) -> str:
+    """The learner a file belongs to: its own id, or its home's name where it carries only the default id."""
+    return candidate.home if candidate.home and learner in ("", DEFAULT_LEARNER) else learner
 
 
 def _literal_assignments(source: str) -> dict[str, Any]:
@@ -231,6 +241,8 @@ def notebook_record(candidate: Candidate, data: bytes, course: Course) -> Notebo
         raise Refused("malformed", "it is not one of this course's lessons")
     params = notebook_params(nb)
     learner = params.get("learner_id")
+    if candidate.home and (learner is None or isinstance(learner, str)):
+        learner = _named((learner or "").strip(), candidate)
     if not isinstance(learner, str) or not learner.strip():
         raise Refused("malformed", "it has no learner id; was it handed out with lessonkit assign?")
     if len(learner) > 200:
@@ -286,7 +298,7 @@ def collect(paths: list[str | Path], course: Course, *, due: dt.datetime | None 
             answers.setdefault(record.learner, []).append(record)
         else:
             notebooks.setdefault((record.learner, record.lesson), []).append(record)
-    result.answers = _keep_latest(answers, result.problems)
+    result.answers = _keep_latest(_kept_apart(answers, result.problems), result.problems)
     result.notebooks = _keep_latest(notebooks, result.problems)
     if "learner" in result.answers:
         result.problems.append(Problem(result.answers["learner"].label, "notice",
@@ -310,6 +322,31 @@ def read_candidate(candidate: Candidate, course: Course) -> AnswersSubmission | 
     if candidate.name.lower().endswith(".ipynb"):
         return notebook_record(candidate, data, course)
     return answers_record(candidate, data, course)
+
+
+def _kept_apart(groups: dict[str, list[AnswersSubmission]],
+                problems: list[Problem]) -> dict[str, list[AnswersSubmission]]:
+    """Split every group that may hold more than one person: one id found in two homes, or several files
+    with the default id and no home to name them by. Each file is kept under a name of its own and listed
+    as a conflict for the teacher to settle; none is merged or set aside as a duplicate."""
+    kept: dict[str, list[AnswersSubmission]] = {}
+    for learner, items in groups.items():
+        homes = sorted({item.home for item in items if item.home})
+        if len(homes) > 1:
+            why = f"answers for {shown(learner, 80)!r} are in {len(homes)} homes ({shown(', '.join(homes), 160)})"
+        elif learner == DEFAULT_LEARNER and not homes and len(items) > 1:
+            why = (f"{len(items)} files carry the default learner id {DEFAULT_LEARNER!r} and no home names them, "
+                   "so they cannot be told apart")
+        else:
+            kept.setdefault(learner, []).extend(items)
+            continue
+        for item in items:
+            name = f"{learner} ({item.home or item.label})"
+            kept.setdefault(name, []).append(item)
+            problems.append(Problem(item.label, "conflict", f"{why}; this one is kept apart as {shown(name, 160)!r}. "
+                                                            "Give each learner their own learner_id (or their own "
+                                                            "home) and collect again"))
+    return kept
 
 
 def _keep_latest(groups: dict[Any, list[Any]], problems: list[Problem]) -> dict[Any, Any]:

@@ -82,6 +82,11 @@ def _collect(args: argparse.Namespace) -> int:
     if collected.files == 0 and not people:
         print("Nothing to collect: no answers file or notebook was found in the paths given.", file=sys.stderr)
         return 1
+    conflicts = sum(1 for problem in collected.problems if problem.kind == "conflict")
+    if conflicts:
+        print(f"{conflicts} answers files could not be told apart (listed as conflict above): each is kept apart in "
+              "the report; settle whose they are and collect again.", file=sys.stderr)
+        return 1
     return 0
 
 

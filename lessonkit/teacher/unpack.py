@@ -31,6 +31,9 @@ RATIO_FLOOR = 1_000_000
 MAX_ZIP_DEPTH = 3  # a zip inside a zip inside a zip
 MAX_DIR_DEPTH = 16
 KINDS = (".json", ".ipynb")
+# The one hidden folder searched: where lessons keep answers in a learner's home (~/.lessonkit/answers).
+# A folder holding it is that learner's home, and names the learner when a file carries only the default id.
+ANSWERS_HOME = ".lessonkit"
 
 
 class Refused(Exception):
@@ -50,6 +53,7 @@ class Candidate:
     size: int
     read: Callable[[], bytes]
     mtime: dt.datetime | None = None
+    home: str | None = None  # the name of the learner's home the file sits in (a folder holding .lessonkit)
 
 
 @dataclass(frozen=True)
@@ -109,13 +113,17 @@ def candidates(paths: list[str | Path], problems: list[Problem]) -> Iterator[Can
 
 
 def _folder(root: Path, label: str, problems: list[Problem]) -> Iterator[Candidate]:
+    homes: dict[str, str | None] = {}  # folder -> the home it is in (os.walk goes top-down)
     for here, dirs, files in os.walk(root, followlinks=False, onerror=lambda e: problems.append(
             Problem(str(e.filename), "unreadable", f"the folder cannot be read ({e.strerror})"))):
         depth = len(Path(here).relative_to(root).parts)
-        for name in sorted(d for d in dirs if not _skipped_name(d) and os.path.islink(os.path.join(here, d))):
+        is_home = ANSWERS_HOME in dirs and not os.path.islink(os.path.join(here, ANSWERS_HOME))
+        home = homes[here] = Path(here).resolve().name if is_home else homes.get(os.path.dirname(here))
+        searched = sorted(d for d in dirs if d == ANSWERS_HOME or not _skipped_name(d))
+        for name in (d for d in searched if os.path.islink(os.path.join(here, d))):
             shown_label = str(Path(label) / Path(here, name).relative_to(root))
             problems.append(Problem(shown_label, "refused", "it is a link to a folder; links are not followed"))
-        dirs[:] = sorted(d for d in dirs if not _skipped_name(d) and not os.path.islink(os.path.join(here, d)))
+        dirs[:] = [d for d in searched if not os.path.islink(os.path.join(here, d))]
         if depth >= MAX_DIR_DEPTH:
             if dirs:
                 problems.append(Problem(here, "refused", f"folders nested deeper than {MAX_DIR_DEPTH} levels "
@@ -129,10 +137,10 @@ def _folder(root: Path, label: str, problems: list[Problem]) -> Iterator[Candida
             if path.is_symlink():
                 problems.append(Problem(shown_label, "refused", "it is a link; links are not followed"))
                 continue
-            yield from _file(path, shown_label, problems)
+            yield from _file(path, shown_label, problems, home)
 
 
-def _file(path: Path, label: str, problems: list[Problem]) -> Iterator[Candidate]:
+def _file(path: Path, label: str, problems: list[Problem], home: str | None = None) -> Iterator[Candidate]:
     name = path.name
     try:
         info = path.stat()
@@ -150,7 +158,8 @@ def _file(path: Path, label: str, problems: list[Problem]) -> Iterator[Candidate
             problems.append(Problem(label, "malformed", f"it is not a readable zip ({error.__class__.__name__})"))
         return
     if not name.lower().endswith(KINDS):
-        problems.append(Problem(label, "ignored", "not an answers file (.json), a notebook (.ipynb) or a zip"))
+        if home is None:  # a learner's home holds all kinds of their own files: only submissions are named
+            problems.append(Problem(label, "ignored", "not an answers file (.json), a notebook (.ipynb) or a zip"))
         return
     mtime = dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc)
 
@@ -162,7 +171,7 @@ def _file(path: Path, label: str, problems: list[Problem]) -> Iterator[Candidate
             raise Refused("refused", too_big(len(data), name) or "it is too large")
         return data
 
-    yield Candidate(label, name, info.st_size, read, mtime)
+    yield Candidate(label, name, info.st_size, read, mtime, home)
 
 
 def _unsafe_member(name: str) -> str | None:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import html
 import math
+import mimetypes
 import zlib
 from collections.abc import Iterator
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
@@ -165,7 +167,14 @@ class TrackStudio(LessonWidget):
         self._folder = W.Text(value=str(export_dir), description="Folder", style=kit.style, layout=kit.wide)
         self._export = W.Button(description="Export the chosen version", icon="download", layout=kit.button)
         self._export_message = Message()
-        self.exporter = W.VBox([W.HBox([self._folder, self._export], layout=kit.row), self._export_message])
+        # The files are handed to the browser only when asked for (the WAV alone is megabytes): in Voila, which
+        # has no file browser and serves no files, and in JupyterLab alike.
+        self._fetch = W.Button(description="Download the files", icon="download", layout=kit.button, disabled=True,
+                               tooltip="Save the exported WAV, MIDI, cover and liner notes on your computer")
+        self._downloads = W.HTML()
+        self._exported: Exported | None = None
+        self.exporter = W.VBox([W.HBox([self._folder, self._export, self._fetch], layout=kit.row),
+                                self._export_message, self._downloads])
 
         self.view = W.VBox([self.maker, self.compare, self.mixer, self.journal, self.cover, self.exporter])
         self._wire()
@@ -194,6 +203,7 @@ class TrackStudio(LessonWidget):
             control.observe(lambda _: self._quiet or self._on_cover(), "value")
         self._new_cover.on_click(lambda _: self._on_new_cover())
         self._export.on_click(lambda _: self._on_export())
+        self._fetch.on_click(lambda _: self.download())
 
     @contextlib.contextmanager
     def _hush(self) -> Iterator[None]:
@@ -233,7 +243,23 @@ class TrackStudio(LessonWidget):
         target = check_export_dir(folder if folder is not None else self._folder.value)
         result = export(self.session, target)
         self._export_message.info(_export_words(result))
+        self._exported, self._fetch.disabled, self._downloads.value = result, False, ""
         return result
+
+    def download(self) -> None:
+        """Links that save each exported file on the learner's computer (data: links, so no file server is needed)."""
+        from .progress import download_link
+
+        if self._exported is None:
+            return
+        try:
+            links = [download_link(path.name, path.read_bytes(), mimetypes.guess_type(path.name)[0]
+                                   or "application/octet-stream") for path in self._exported.files]
+        except OSError as error:
+            self._export_message.error(f"The exported files could not be read ({error.strerror or error}); "
+                                       "export again.")
+            return
+        self._downloads.value = " · ".join(links)
 
     def _add(self, settings: TrackSettings, what: str = "") -> int:
         self.message.clear()
@@ -443,15 +469,20 @@ def _meter_html(reading: Any) -> str:
 def _export_words(result: Exported) -> str:
     names = ", ".join(path.name for path in result.files)
     return (f"Exported version {result.version} ({result.lufs:.1f} LUFS, peak {result.peak_dbfs:.1f} dBFS) "
-            f"to {result.folder}: {names}.")
+            f"to {result.folder}: {names}. Press Download the files to save them on your computer.")
 
 
 def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifacts/my-track") -> TrackStudio | Any:
     """Lesson 03's studio, attached to the lesson so its versions and journal are saved with the learner's answers;
-    while the lesson is a locked extension, a stand-in whose parts say how many Depth points open it."""
+    while the lesson is a locked extension, a stand-in whose parts say how many Depth points open it.
+
+    For a visitor with no name (Voila), a relative ``export_dir`` is made inside the visit's own folder, never
+    beside the notebook that every visitor shares."""
     state = lesson.access
     if not state.open:
         from .locked import LockedStudio
 
         return LockedStudio(state)
+    if getattr(lesson, "visit", False) and lesson.store is not None and not Path(export_dir).expanduser().is_absolute():
+        export_dir = str(lesson.store.path.parent / export_dir)
     return lesson.attach(TrackStudio(lesson.course.track, first, export_dir=export_dir))

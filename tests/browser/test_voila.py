@@ -73,7 +73,7 @@ def test_lesson_as_a_voila_app(browser, voila_app, artifacts: Path) -> None:
         box.click()
         box.press_sequentially(words, delay=5)
         box.press("Tab")
-        if not _wait(lambda: any(words in p.read_text(encoding="utf-8") for p in answers.glob("*.json")), 10):
+        if not _wait(lambda: any(words in p.read_text(encoding="utf-8") for p in answers.rglob("*.json")), 10):
             problems.append(f"typed {words!r}; not in the answers file in {answers}")
 
         page.mouse.move(0, 0)
