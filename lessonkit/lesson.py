@@ -55,7 +55,7 @@ class Lesson:
         from .progress import access
 
         doc = self.store.document() if self.store is not None else {}
-        return access(self.course, doc, self.id, open_all=self.open_extensions)
+        return access(self.course, doc, self.id, open_all=self.open_extensions, visit=self.visit)
 
     def attach(self, widget: Any) -> Any:
         """Register a lesson widget (a ``LessonWidget``): put its saved state back and save its changes; returns it.

@@ -73,6 +73,7 @@ OPEN_BECAUSE = {
     "teacher": "opened for everyone by your teacher",
     "points": "opened by your Depth points",
     "started": "open because you have already started it (your work in it stays yours)",
+    "visit": "open on this page, which has no sign-in to count your Depth points across lessons",
     "locked": "locked",
 }
 #: The same, as one cell of the course map (filled in from an :class:`Access`).
@@ -81,6 +82,7 @@ MAP_WORDS = {
     "teacher": "✓ opened for everyone by your teacher",
     "points": "✓ open: {earned} of the {needs} Depth points it needs",
     "started": "✓ open: you have already started it, and your work in it stays yours",
+    "visit": "✓ open on this page (no sign-in to count Depth points)",
     "locked": "🔒 opens at {needs} Depth points: {still_needed} more to go",
 }
 
@@ -116,12 +118,15 @@ def started(doc: dict[str, Any], lesson_id: str) -> bool:
     return any(key.startswith(f"{lesson_id}/") for key in doc.get("widgets", {}))
 
 
-def access(course: Any, doc: dict[str, Any], lesson_id: str, *, open_all: bool = False) -> Access:
+def access(course: Any, doc: dict[str, Any], lesson_id: str, *, open_all: bool = False,
+           visit: bool = False) -> Access:
     """Whether ``lesson_id``'s activities are open for the learner whose answers file is ``doc``.
 
     An extension opens once the reflections of the other lessons have earned the Depth points it needs,
     or for everyone when the teacher opens extensions (``open_all``). Saved work always keeps it open:
-    a lesson never hides what a learner made in it, even if their points fall later.
+    a lesson never hides what a learner made in it, even if their points fall later. A visitor with no
+    name (``visit``: a Voila page without sign-in) has answers that last one visit, so points earned in
+    other lessons can never reach this one: there the extension is open.
     """
     entry = course.lesson(lesson_id)
     earned = sum(row.depth_points for row in course_progress(course, doc) if row.lesson.id != entry.id)
@@ -129,7 +134,7 @@ def access(course: Any, doc: dict[str, Any], lesson_id: str, *, open_all: bool =
         return Access(entry, 0, earned, "core")
     needs = entry.extension.depth_points
     reason = ("teacher" if open_all else "points" if earned >= needs else "started" if started(doc, entry.id)
-              else "locked")
+              else "visit" if visit else "locked")
     return Access(entry, needs, earned, reason)
 
 

@@ -176,3 +176,19 @@ def test_open_extensions_takes_true_or_false(value, expected):
 def test_a_bad_open_extensions_value_says_what_is_expected(value, folder: Path):
     with pytest.raises(ParameterError, match=r"open_extensions.*expected True .* or False"):
         open_(L3, folder, open_extensions=value)
+
+
+def test_a_visitor_with_no_sign_in_finds_the_extension_open(tmp_path: Path, monkeypatch):
+    """A Voila page without sign-in keeps answers for one visit, so no Depth points could ever reach the extension
+    there: it opens, and says why, instead of staying locked for good."""
+    for name in ("LESSONKIT_ANSWERS", "JUPYTERHUB_USER", "VOILA_KERNEL_ID", "SCRIPT_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    lesson = lessonkit.open_lesson(L3)
+    assert lesson.visit and lesson.access.open and lesson.access.reason == "visit"
+    assert "no sign-in to count your Depth points" in repr(lesson)
+    first = lessonkit.start_track(lesson, mood="hopeful", genre="lofi", seed=7)
+    assert isinstance(lessonkit.track_studio(lesson, first), TrackStudio)
+    monkeypatch.delenv("SERVER_SOFTWARE")
+    assert not open_(L3, tmp_path / "answers").access.open  # a named learner with no points: still locked
