@@ -40,6 +40,10 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def HIDDEN() -> W.Layout:  # noqa: N802 (reads as a constant; built on first use, like every shared layout)
+    return shared_layout(display="none")
+
+
 class PromptWidget(LessonWidget):
     """Base class: subclasses build their controls and read and write ``value``."""
 
@@ -58,7 +62,7 @@ class PromptWidget(LessonWidget):
         if prompt.example:
             self._example = W.HTML(f'<blockquote style="margin: 0.3em 0; padding-left: 0.8em; border-left: 3px solid '
                                    f'var(--jp-border-color1, #999)"><strong>Example.</strong> {esc(prompt.example)}'
-                                   "</blockquote>", layout=W.Layout(display="none"))  # its own: shown on request
+                                   "</blockquote>", layout=HIDDEN())  # shown on request
             self._reveal = W.ToggleButton(description="Show an example", icon="lightbulb-o",
                                           tooltip="Show or hide an example answer", layout=button_layout())
             self._reveal.observe(self._toggle_example, "value")
@@ -130,7 +134,8 @@ class PromptWidget(LessonWidget):
         self.changed()
 
     def _toggle_example(self, change: dict[str, Any]) -> None:
-        self._example.layout.display = "" if change["new"] else "none"
+        # two shared layouts, swapped, rather than one per example: each is saved once in a run notebook
+        self._example.layout = shared_layout() if change["new"] else HIDDEN()
         self._reveal.description = "Hide the example" if change["new"] else "Show an example"
 
 
