@@ -159,18 +159,19 @@ class PayPathsExplorer(LessonWidget):
         self._hold = False
 
         parts = Parts()
-        slider_layout = shared_layout(width="26em")
+        # the labels wrap in 15em, so the track keeps room to move in however narrow the column
+        slider_layout = shared_layout(width="100%", max_width="36em")
         guess_layout = shared_layout(width="96%", max_width="32em")
         self.controls: dict[str, W.Widget] = {
             "target": parts.target(self._target_value),
             "entry_percentile": IntSlider(value=self._entry_pct, min=1, max=49, continuous_update=False,
                                           description="How many in 100 earn less than the entry figure:",
                                           unit=" in 100", tooltip="The entry figure's percentile",
-                                          description_width="initial", layout=slider_layout),
+                                          description_width="15em", layout=slider_layout),
             "top_percentile": IntSlider(value=self._top_pct, min=51, max=99, continuous_update=False,
                                         description="How many in 100 earn less than the top figure:",
                                         unit=" in 100", tooltip="The top figure's percentile",
-                                        description_width="initial", layout=slider_layout),
+                                        description_width="15em", layout=slider_layout),
             "artist_typical": W.Text(description="My guess, typical yearly income (US$):",
                                      continuous_update=False, style=parts.wide_text, layout=guess_layout),
             "artist_share": W.Text(description=f"My guess, how many in 100 reach {usd_k(self._a.high_low)}:",

@@ -125,8 +125,9 @@ export default {
 """
 
 CSS = r"""
-.lessonkit-slider { align-items: center; }
-.lessonkit-slider > .widget-label { flex: 0 0 var(--jp-widgets-inline-label-width, 80px); }
+.lessonkit-slider { align-items: center; height: auto; min-height: var(--jp-widgets-inline-height, 28px); }
+.lessonkit-slider > .widget-label { flex: 0 0 var(--jp-widgets-inline-label-width, 80px); white-space: normal;
+  height: auto; line-height: 1.3; text-overflow: clip; }
 .lessonkit-slider-track { position: relative; flex: 1 1 auto; min-width: 60px; height: var(--jp-widgets-inline-height, 28px);
   margin: 0 4px; }
 .lessonkit-slider-track::before, .lessonkit-slider-fill { content: ""; position: absolute; top: 50%; height: 4px;
