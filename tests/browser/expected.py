@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -171,3 +172,16 @@ def problems(counts: dict, shows: Shows, where: str) -> list[str]:
     if shows.text and shows.text not in counts.get("text", ""):
         found.append(f"{where}: output does not say {shows.text!r}")
     return found
+
+
+def missing_on_voila_page(page, want: Shows, timeout: float = 60) -> list[str]:
+    """Wait until a Voila page shows everything its cells promise (``want``, from :func:`totals`); what is
+    still missing after ``timeout`` seconds (empty once all is there)."""
+    body = page.locator("body")
+    count = COUNT_JS.replace("([root, selectors])", "(root, selectors)")
+    deadline = time.monotonic() + timeout
+    while True:
+        missing = problems(body.evaluate(count, SELECTORS), want, "Voila page")
+        if not missing or time.monotonic() > deadline:
+            return missing
+        time.sleep(0.5)

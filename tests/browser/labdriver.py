@@ -139,15 +139,23 @@ def lab_server(theme: str, log_path: Path, root_dir: Path = ROOT,
                # JupyterLab makes a checkpoint when it opens a file: keep it out of the work tree
                f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}",
                "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            cmd.append("--allow-root")  # containers and CI often run as root
-        base = f"http://127.0.0.1:{port}"
-        proc = _serve(cmd, _private_env(tmp, env), tmp, log_path,
-                      lambda: _answers(f"{base}/api/status?token={token}"), "jupyter lab")
-        try:
-            yield base, token
-        finally:
-            stop_server(proc, base, token)
+        with _jupyter(cmd, tmp, env, log_path, port, token, "jupyter lab") as served:
+            yield served
+
+
+@contextlib.contextmanager
+def _jupyter(cmd: list[str], tmp: Path, env: Mapping[str, str] | None, log_path: Path, port: int, token: str,
+             name: str) -> Iterator[tuple[str, str]]:
+    """Run a Jupyter server command until its API answers, and stop it afterwards; yields (base_url, token)."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd = [*cmd, "--allow-root"]  # containers and CI often run as root
+    base = f"http://127.0.0.1:{port}"
+    proc = _serve(cmd, _private_env(tmp, env), tmp, log_path, lambda: _answers(f"{base}/api/status?token={token}"),
+                  name)
+    try:
+        yield base, token
+    finally:
+        stop_server(proc, base, token)
 
 
 @contextlib.contextmanager
@@ -165,15 +173,8 @@ def notebook7_server(log_path: Path, root_dir: Path, env: Mapping[str, str] | No
                "--ServerApp.ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
                f"--ServerApp.root_dir={root_dir}", "--JupyterNotebookApp.expose_app_in_browser=True",
                f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            cmd.append("--allow-root")
-        base = f"http://127.0.0.1:{port}"
-        proc = _serve(cmd, _private_env(tmp, env), tmp, log_path,
-                      lambda: _answers(f"{base}/api/status?token={token}"), "jupyter notebook")
-        try:
-            yield base, token
-        finally:
-            stop_server(proc, base, token)
+        with _jupyter(cmd, tmp, env, log_path, port, token, "jupyter notebook") as served:
+            yield served
 
 
 @contextlib.contextmanager

@@ -56,15 +56,7 @@ def test_lesson_as_a_voila_app_is_accessible(browser, voila_lessons: str, artifa
     page.set_default_timeout(15_000)
     try:
         page.goto(voila_lessons.format(name=name), timeout=180_000)  # Voila answers once the notebook has run
-        body = page.locator("body")
-        count = expected.COUNT_JS.replace("([root, selectors])", "(root, selectors)")
-        missing: list[str] = []
-
-        def complete() -> bool:
-            missing[:] = expected.problems(body.evaluate(count, expected.SELECTORS), want, "Voila page")
-            return not missing
-
-        wait_until(complete, 60, 0.5)
+        missing = expected.missing_on_voila_page(page, want)
         findings = a11y.audit(page, a11y.VOILA_CONTENT)
         jumps = a11y.out_of_order(page, a11y.VOILA_CONTENT)
         page.screenshot(path=artifacts / f"voila-a11y-{Path(name).stem}.png", full_page=True)

@@ -40,16 +40,8 @@ def test_lesson_as_a_voila_app(browser, voila_app, artifacts: Path) -> None:
     problems: list[str] = []
     try:
         page.goto(url, timeout=120_000)  # Voila answers once the notebook has run
+        problems += expected.missing_on_voila_page(page, want)
         body = page.locator("body")
-        count = expected.COUNT_JS.replace("([root, selectors])", "(root, selectors)")
-        missing: list[str] = []
-
-        def complete() -> bool:
-            missing[:] = expected.problems(body.evaluate(count, expected.SELECTORS), want, "Voila page")
-            return not missing
-
-        _wait(complete, 60)
-        problems += missing
         text = body.inner_text()
         problems += [f"code on the page: {s!r}" for s in ("import lessonkit", "open_lesson(") if s in text]
         problems += ["'Traceback' on the page"] if "Traceback" in text else []
