@@ -24,11 +24,11 @@ COPY_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "artifacts")
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def unavailable(reason: str, how: str) -> None:
+def unavailable(reason: str, how: str, what: str = "the browser suite") -> None:
     """Fail in CI, skip elsewhere; either way say how to get what is missing."""
     if IN_CI:
-        pytest.fail(f"{reason}, and CI must run the browser suite: {how}", pytrace=False)
-    pytest.skip(f"browser suite skipped: {reason}; to run it, {how}")
+        pytest.fail(f"{reason}, and CI must run {what}: {how}", pytrace=False)
+    pytest.skip(f"{what} skipped: {reason}; to run it, {how}")
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
 import secrets
 import shutil
@@ -27,12 +26,12 @@ from pathlib import Path
 import pytest
 
 from hubdriver import course_repository, git, git_server, jupyterhub
+from conftest import unavailable as browser_unavailable
 from labdriver import PANEL, ROOT, VIEWPORT, start_run_all, voila_server, wait_kernel_idle, wait_rendered
 
 # Marked browser too: it drives the browser suite's Chromium, and a quick run (-m "not browser") leaves it out.
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
-IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 LESSON = "01-music-producer"
 LESSONKIT = str(Path(sys.executable).with_name("lessonkit"))
 PROMPTS = Path("data") / "prompts" / f"{LESSON}.yaml"
@@ -41,10 +40,8 @@ ARTIFACTS = ROOT / "artifacts" / "hub"
 
 
 def unavailable(reason: str, how: str) -> None:
-    """Fail in CI, skip elsewhere; either way say how to get what is missing."""
-    if IN_CI:
-        pytest.fail(f"{reason}, and CI must run the hub test: {how}", pytrace=False)
-    pytest.skip(f"hub test skipped: {reason}; to run it, {how}")
+    """Fail in CI, skip elsewhere (the browser suite's rule), naming the hub test."""
+    browser_unavailable(reason, how, what="the hub test")
 
 
 @pytest.fixture(scope="module")
