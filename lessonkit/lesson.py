@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import engines
 from .content import Course, load_course
 from .errors import LessonkitError, ParameterError
+from .identity import DEFAULT_LEARNER, learner_for, parse_learner_id
 from .models.timesplit import check_week_hours
 from .render import PROSE_STYLE
 from .schema import LessonEntry
@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from .answers import AnswerStore
     from .progress import Access
 
-DEFAULT_LEARNER = "learner"
-_LEARNER_ID = re.compile(r"^[^\W_][\w.-]{0,63}$")
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
 @dataclass(frozen=True)
@@ -260,41 +257,6 @@ def parse_required_prompts(course: Course, lesson_id: str, value: object) -> tup
                         "with commas, or use \"\" for none")
         raise ParameterError("required_prompts", value, expected)
     return tuple(wanted)
-
-
-def parse_learner_id(value: str) -> str:
-    """The learner id, which names the answers file; "" means the default."""
-    text = str(value or "").strip()
-    if not text:
-        return DEFAULT_LEARNER
-    if not _LEARNER_ID.match(text) or text.lower().split(".")[0] in _RESERVED:
-        raise ParameterError("learner_id", value, "expected a name made of letters, digits, dots, dashes or "
-                                                  "underscores, starting with a letter or digit and at most 64 "
-                                                  "long, such as ada-lovelace (it becomes the answers file's name), "
-                                                  "or an empty string for the default")
-    return text
-
-
-def learner_for(value: str, env: engines.Env | None = None) -> tuple[str, bool]:
-    """The learner id and whether it names a person: ``learner_id`` if a teacher set it; else the name the
-    engine gives (``JUPYTERHUB_USER`` on a hub), through the same rule (a name the rule refuses, such as an
-    email address, made file-safe first: :func:`engines.file_safe`); else the default, which names nobody."""
-    if str(value or "").strip():
-        return parse_learner_id(value), True
-    found = engines.signed_in(env)
-    if found is None:
-        return DEFAULT_LEARNER, False
-    name, identity = found
-    try:
-        return parse_learner_id(name), True
-    except ParameterError:
-        pass
-    try:  # a name such as ada@uni.edu: made file-safe, with a fingerprint so two such names never meet
-        return parse_learner_id(engines.file_safe(name)), True
-    except ParameterError as error:
-        raise ParameterError("learner_id", value, f"{identity.where} {name!r} cannot name an answers file: "
-                                                  f"{error.expected.split(' (it becomes')[0]}. Ask your teacher "
-                                                  "to set learner_id for you") from None
 
 
 def default_answers_dir(env: engines.Env | None = None) -> Path:

@@ -10,7 +10,8 @@ import pytest
 
 import lessonkit
 from lessonkit import engines
-from lessonkit.lesson import default_answers_dir, learner_for, parse_learner_id
+from lessonkit.identity import learner_for, parse_learner_id
+from lessonkit.lesson import default_answers_dir
 from lessonkit.locate import find_data_dir
 
 from .conftest import DATA, REPO, edit

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.lesson import parse_learner_id
+from lessonkit.identity import parse_learner_id
 from lessonkit.teacher.files import csv_bytes
 from lessonkit.teacher.roster import (ID_PATTERN, MAX_ROSTER_BYTES, RosterError, made_id, parse, read_class_list,
                                       read_roster)

@@ -25,7 +25,8 @@ from typing import Any
 from .. import answers as store
 from ..content import Course
 from ..errors import LessonkitError, ParameterError
-from ..lesson import DEFAULT_LEARNER, parse_due, split_ids
+from ..identity import DEFAULT_LEARNER
+from ..lesson import parse_due, split_ids
 from .files import progress, shown
 from .unpack import Candidate, Problem, Refused, candidates, too_big
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LessonkitError, ParameterError
-from ..lesson import parse_learner_id
+from ..identity import parse_learner_id
 from .files import shown
 
 MAX_ROSTER_BYTES = 2_000_000

@@ -386,7 +386,7 @@ def earn_depth_points(answers: Path) -> None:
     empty for the start page's checks."""
     from lessonkit.answers import open_store
     from lessonkit.content import load_course
-    from lessonkit.lesson import DEFAULT_LEARNER
+    from lessonkit.identity import DEFAULT_LEARNER
 
     course = load_course()
     core = [lesson.id for lesson in course.lessons() if lesson.extension is None and lesson.id in course.prompts]
