@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import engines
 from .content import Course, load_course
 from .errors import LessonkitError, ParameterError
-from .identity import DEFAULT_LEARNER, learner_for, parse_learner_id
+from .identity import learner_for
 from .models.timesplit import check_week_hours
 from .render import PROSE_STYLE
 from .schema import LessonEntry
