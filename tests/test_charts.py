@@ -1,59 +1,159 @@
-"""LiveFigure: in-place plotly updates whose saved state stays small and whose colours follow the theme."""
+"""The pure chart builders: what each lesson chart shows, built from the course's data as plain dicts, no widget needed.
+
+Figures are read from the content the builders are given, so editing the card moves the
+expected values with it.
+"""
 
 from __future__ import annotations
 
-import json
+import re
 
-from lessonkit.charts import LOADER, THEMES, LiveFigure, base_layout
+import pytest
 
+from lessonkit.charts import pay_paths as P
+from lessonkit.charts import portfolio as F
+from lessonkit.charts import timesplit as T
+from lessonkit.models import salary as M
+from lessonkit.models import timesplit as m
+from lessonkit.palette import OUTLINE, PALETTE, SERIES
 
-def test_saved_state_holds_the_small_loader_not_the_bundle():
-    fig = LiveFigure(layout=base_layout())
-    state = fig.get_state()
-    assert state["_esm"] == LOADER and len(json.dumps(state)) < 50_000
-
-
-def test_the_bundle_is_sent_only_when_a_browser_asks(monkeypatch):
-    fig = LiveFigure()
-    sent = []
-    monkeypatch.setattr(fig, "send", lambda content, buffers=None: sent.append(content))
-    fig._on_lessonkit_msg(fig, {"type": "lessonkit-need-bundle"}, [])
-    (message,) = sent
-    assert message["type"] == "lessonkit-bundle" and len(message["code"]) > 1_000_000
-    fig._on_lessonkit_msg(fig, "not a dict", [])
-    assert len(sent) == 1
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\b")
 
 
-def test_theme_messages_recolour_text_and_background():
-    fig = LiveFigure()
-    assert fig.layout.font.color == THEMES["light"]["font"] and fig.theme == "light"
-    fig._on_lessonkit_msg(fig, {"type": "lessonkit-theme", "dark": True}, [])
-    assert fig.theme == "dark"
-    assert fig.layout.font.color == THEMES["dark"]["font"] and fig.layout.paper_bgcolor == THEMES["dark"]["paper"]
+def colours(tree: object) -> set[str]:
+    """Every hex colour anywhere in a trace or layout."""
+    return set(COLOUR.findall(repr(tree)))
 
 
-def test_a_newly_drawn_view_gets_the_figure_as_it_is_now(monkeypatch):
-    """Changes made before a view exists reach it: the browser asks for a sync before drawing."""
-    import plotly.graph_objects as go
-
-    fig = LiveFigure(data=[go.Bar(y=[1, 2])])
-    with fig.batch_update():
-        fig.data[0].y = [5, 6]
-    assert list(fig._widget_data[0]["y"]) == [1, 2]  # plotly alone leaves the synced copy stale
-    sent = []
-    monkeypatch.setattr(fig, "send", lambda content, buffers=None: sent.append(content))
-    fig._on_lessonkit_msg(fig, {"type": "lessonkit-sync"}, [])
-    assert list(fig._widget_data[0]["y"]) == [5, 6] and sent == [{"type": "lessonkit-synced"}]
+@pytest.fixture
+def card(course):
+    return course.careers["music-producer"]
 
 
-def test_loading_charts_does_not_load_nbformat_until_it_is_used():
-    """plotly asks for nbformat when it loads; lessons never need it, so it is loaded only on first use."""
-    import subprocess
-    import sys
+@pytest.fixture
+def activities(card):
+    ids = [a.id for a in card.work.activities]
+    labels = {a.id: a.label for a in card.work.activities}
+    kinds = {a.id: a.kind for a in card.work.activities}
+    return ids, labels, kinds, m.whole_shares({a.id: a.share for a in card.work.activities})
 
-    code = ("import sys, lessonkit.charts, plotly.io._renderers as r\n"
-            "print('jsonschema' in sys.modules)\n"
-            "import nbformat\n"
-            "print(r.nbformat.__version__ == nbformat.__version__ and 'jsonschema' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["False", "True"]
+
+# ---------------------------------------------------------------- a week in hours
+def test_week_bars_are_the_cards_shares_and_the_learners_as_hours(activities):
+    ids, labels, kinds, published = activities
+    yours = m.shift_split(published, kinds, 1.0, 20)
+    (card, mine), changes = T.week_traces(ids, labels, 30, ("The card", "Yours"), published, yours)
+    assert card["y"] == mine["y"] == [labels[k] for k in ids]
+    assert card["x"] == [m.hours(published, 30)[k] for k in ids] and mine["x"] == [m.hours(yours, 30)[k] for k in ids]
+    assert card["text"][0] == f"{m.fmt_hours(m.hours(published, 30)[ids[0]])} h · {published[ids[0]]}%"
+    assert (card["name"], mine["name"]) == ("The card", "Yours")
+    assert (card["marker"]["color"], mine["marker"]["color"]) == (PALETTE["blue"], PALETTE["orange"])
+    top = max([*card["x"], *mine["x"]])
+    assert changes == {"xaxis": {"title": {"text": "hours in a 30-hour week"}, "range": [0, top * 1.35 + 0.5]}}
+
+
+def test_the_work_split_summary_names_every_activity_and_says_the_scenario_is_not_published(activities, card):
+    ids, labels, kinds, published = activities
+    yours = m.shift_split(published, kinds, 0.5, 30)
+    moved = T.scenario_words(m.shifted_points(published, kinds, 0.5, 30), 40)
+    page = T.scenario_html(ids, labels, kinds, 40, published, yours, moved)
+    assert all(f"<td>{label.replace('&', '&amp;')}</td>" in page for label in labels.values())
+    assert "not a published figure" in page and moved in page
+    text = T.scenario_text(ids, labels, 40, published, yours, "halfway", card.work.caveat, "the card", moved)
+    assert all(f"{labels[k]} {m.fmt_hours(m.hours(published, 40)[k])} h ({published[k]}%)" in text for k in ids)
+    assert T.scenario_words(0, 40).startswith("Move the career stage")
+
+
+def test_the_ideal_week_summary_reads_the_differences(activities):
+    ids, labels, kinds, published = activities
+    mine = dict(published)
+    first, second = ids[0], ids[1]
+    mine[first], mine[second] = published[first] + 10, published[second] - 10
+    differences = m.compare(published, mine, 40, labels, kinds)
+    reading = m.plain_reading(differences, 40)
+    page = T.ideal_html(differences, reading)
+    assert page.count("<tr>") == len(ids) + 1 and "+4 h" in page and "−4 h" in page
+    assert T.ideal_text(differences, reading, 40).startswith(f"Your ideal 40-hour week: {labels[first]} {mine[first]}%")
+
+
+# ---------------------------------------------------------------- a typical day
+def test_the_day_marks_the_chosen_moment_and_draws_each_block_in_its_activitys_row(activities, card):
+    ids, labels, _, _ = activities
+    moments = [(mo.id, m.card_time(mo.time), mo.title) for mo in card.day.moments]
+    chosen = moments[1][0]
+    block = m.make_block("09:00", "10:30", ids[2], [], (8 * 60, 20 * 60), labels)
+    (line, *bars), changes = T.day_traces(moments, chosen, ids, labels, [block], (8 * 60, 20 * 60))
+    assert line["x"] == [minutes / 60 for _, minutes, _ in moments]
+    assert line["marker"]["symbol"] == ["diamond" if moment_id == chosen else "circle" for moment_id, _, _ in moments]
+    assert [b["name"] for b in bars] == [T.short(labels[k]) for k in ids]
+    drawn = [b for b in bars if b["x"]]
+    assert len(drawn) == 1 and drawn[0]["base"] == [9.0] and drawn[0]["x"] == [1.5]
+    assert [b["showlegend"] for b in bars] == [k == ids[2] for k in ids]
+    lo, hi = changes["xaxis"]["range"]
+    assert lo <= 8 and hi >= max(minutes for _, minutes, _ in moments) / 60 + 1
+    assert changes["xaxis"]["ticktext"] == [m.fmt_clock(h * 60) for h in changes["xaxis"]["tickvals"]]
+    page = T.day_html(moments, labels, [block], T.day_words(ids, labels, [block], (8 * 60, 20 * 60)))
+    assert all(title in page for _, _, title in moments) and "1.5 h planned" in page
+
+
+# ---------------------------------------------------------------- pay paths
+def test_the_salaried_chart_draws_the_published_points_and_the_target(card):
+    s = card.pay.salaried
+    model = M.salaried_model(s.entry, s.median, s.top, entry_percentile=10, top_percentile=90)
+    (curve, points, target, marker), changes = P.salaried_traces(s, model, 50_000, 10, 90, s.as_of)
+    assert points["x"] == [s.entry, s.median, s.top] and points["y"] == [90, 50, 10]
+    assert target["x"] == [50_000, 50_000] and marker["y"] == [100 * model.share_above(50_000)]
+    assert curve["x"][-1] == changes["xaxis"]["range"][1] == max(s.top * 1.5, 50_000 * 1.15)
+    assert P.usd_k(s.median) in points["text"][1] and s.as_of in points["name"]
+    words = P.salaried_sentences(s, model.share_above(50_000), 50_000, 10, 90)
+    assert P.usd_k(s.median) in words[1] and "10 in 100" in words[1] and s.as_of in words[1]
+
+
+def test_the_artist_chart_shows_the_published_range_and_a_curve_only_from_guesses(card):
+    a = card.pay.artist
+    (band, curve, target, marker), _ = P.artist_traces(a, 60_000, None)
+    assert band["x"][:2] == [a.high_low, a.high_high] and not curve["visible"] and curve["x"] == []
+    illustration = M.artist_illustration(20_000, 0.05, a.high_low)
+    (_, curve, _, marker), _ = P.artist_traces(a, 60_000, illustration)
+    assert curve["visible"] and "not data" in curve["name"] and marker["visible"]
+    words = P.artist_sentences(a, 60_000, None, None)
+    assert "publishes no share" in words[0] and "type your own guesses" in words[1]
+
+
+# ---------------------------------------------------------------- portfolio
+def test_the_portfolio_stacks_each_streams_guesses_against_the_target(course):
+    guide = course.guides["can-you-make-a-living"]
+    streams = [(s.id, s.label) for s in guide.income_streams]
+    first, second = streams[0][0], streams[1][0]
+    guesses = {first: M.Guess(1_000, 5_000, 9_000), second: M.Guess(0, 2_000, 12_000)}
+    traces, changes = F.portfolio_traces(streams, guesses, 30_000)
+    assert [t["visible"] for t in traces] == [s in guesses for s, _ in streams]
+    assert traces[0]["x"] == [1_000, 5_000, 9_000] and traces[0]["y"] == list(F.ROWS)
+    assert changes["shapes"][0]["x0"] == 30_000 and changes["xaxis"]["range"] == [0, max(21_000, 30_000) * 1.12]
+    assert changes["annotations"][1]["text"] == ""
+    _, empty = F.portfolio_traces(streams, {}, 30_000)
+    assert "No streams yet" in empty["annotations"][1]["text"]
+    words = F.portfolio_sentences(streams, guesses, 30_000)
+    assert M.money(7_000) in words[0] and M.money(23_000) + " short of" in words[0]
+
+
+def test_the_chance_chart_adds_streams_largest_likely_first():
+    streams = [("a", "Alpha"), ("b", "Beta")]
+    simulated = M.simulate_portfolio({"a": M.Guess(0, 1_000, 2_000), "b": M.Guess(5_000, 9_000, 20_000)}, 8_000)
+    (bars,), _ = F.chance_traces(streams, simulated)
+    assert bars["y"][0] == f"{dict(streams)[simulated.steps[0][0]]} alone" and bars["y"][1].startswith("+ ")
+    assert bars["x"] == [100 * c for _, c in simulated.steps] and bars["text"] == [F.percent(c) for _, c in simulated.steps]
+    assert F.percent(0.001) == "under 1%" and F.percent(0.999) == "over 99%" and F.percent(0.5) == "50%"
+
+
+def test_every_colour_a_builder_draws_is_the_courses_palette(activities, card):
+    """Charts keep to the Okabe-Ito palette (told apart with colour-vision deficiencies) and its outline grey."""
+    ids, labels, kinds, published = activities
+    moments = [(mo.id, m.card_time(mo.time), mo.title) for mo in card.day.moments]
+    s = card.pay.salaried
+    model = M.salaried_model(s.entry, s.median, s.top, entry_percentile=10, top_percentile=90)
+    drawn = [T.week_traces(ids, labels, 40, ("a", "b"), published, published), T.week_layout("t"),
+             T.day_traces(moments, moments[0][0], ids, labels, [], (480, 1200)), T.day_layout(),
+             P.salaried_traces(s, model, 50_000, 10, 90, s.as_of), P.pay_layout("t", []),
+             F.portfolio_traces([("x", "X")] * 9, {"x": M.Guess(1, 2, 3)}, 10), F.chance_layout()]
+    assert colours(drawn) <= {*PALETTE.values(), *SERIES, OUTLINE}

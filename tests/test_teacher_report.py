@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.charts import PALETTE
+from lessonkit.palette import PALETTE
 from lessonkit.content import load_course
 from lessonkit.progress import lesson_progress
 from lessonkit.teacher import report as R

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import handin
-from ..charts import PALETTE
+from ..palette import PALETTE
 from ..content import Course
 from ..errors import LessonkitError
 from ..models.prompts import filled, word_count

@@ -16,7 +16,8 @@ from typing import Any
 import ipywidgets as W
 import plotly.graph_objects as go
 
-from ..charts import PALETTE, LiveFigure, base_layout
+from ..charts import PALETTE, base_layout
+from .figure import LiveFigure
 from ..models import prompts as P
 from ..models.inventory import Patterns, Producer, isolate, step_status
 from .compact import compact, compacted, shared_layout

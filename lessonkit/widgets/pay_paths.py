@@ -1,4 +1,8 @@
-"""The pay-paths explorer: the salaried and artist-producer paths side by side, with the learner's target on both."""
+"""The pay-paths explorer: the salaried and artist-producer paths side by side, with the learner's target on both.
+
+The widget owns the controls and the learner's inputs; what its charts and summaries show comes
+from :mod:`lessonkit.charts.pay_paths`.
+"""
 
 from __future__ import annotations
 
@@ -7,145 +11,20 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..charts import PALETTE, base_layout
+from ..charts.pay_paths import (artist_annotations, artist_sentences, artist_traces, pay_layout, salaried_sentence,
+                                salaried_sentences, salaried_traces, usd_k)
 from ..content import Course
 from ..models import salary as M
 from ..render import cite
-from ..schema import ArtistPath, SalariedPath
 from .compact import shared_layout
 from .base import LessonWidget
+from .figure import Chart
 from .slider import IntSlider
-from .salary import (CHART_WIDTH, CURVE_POINTS, Chart, Parts, amount_text, parsed, pct, plain, starting_target,
-                     read_target, small, summary_html, target_line, usd_k)
+from .salary import Parts, amount_text, parsed, plain, starting_target, read_target, small, summary_html
 
-# ---------------------------------------------------------------- pay paths: plain words
-def salaried_sentence(share: float, target: int) -> str:
-    """Where the target falls on the salaried model, in words."""
-    return f"In this model, {M.share_in_words(share)} salaried audio engineers earn more than {M.money(target)} a year."
+__all__ = ["PayPathsExplorer", "pay_paths", "salaried_sentence"]
 
 
-def position_words(target: int, s: SalariedPath) -> str:
-    points = [(s.entry, "entry"), (s.median, "median"), (s.top, "top")]
-    for amount, name in points:
-        if target == amount:
-            return f"Your target is the published {name} figure ({usd_k(amount)})."
-    if target < s.entry:
-        return f"Your target is below the published entry figure ({usd_k(s.entry)})."
-    if target > s.top:
-        return f"Your target is above the published top figure ({usd_k(s.top)})."
-    (lo, lo_name), (hi, hi_name) = next((a, b) for a, b in zip(points, points[1:]) if a[0] < target < b[0])
-    return f"Your target lies between the published {lo_name} ({usd_k(lo)}) and {hi_name} ({usd_k(hi)}) figures."
-
-
-def artist_sentences(a: ArtistPath, target: int, guesses: tuple[int, float] | None, share: float | None) -> list[str]:
-    """What can and cannot be said about the target on the artist-producer path."""
-    top = usd_k(a.high_high) + (" and more" if a.open_ended else "")
-    if target < a.high_low:
-        where = f"Your target is below the {usd_k(a.high_low)} where that range starts."
-    elif target <= a.high_high:
-        where = "Your target is inside that range."
-    else:
-        where = f"Your target is above {usd_k(a.high_high)}" + (", in the open top of the range." if a.open_ended else ".")
-    lines = [
-        f"The source publishes no share for this path, so it cannot say how many earn more than {M.money(target)}. "
-        f"It says {a.typical}, and {a.high_earners} reach {usd_k(a.high_low)} to {top}, paid {a.paid_by}. {where}",
-    ]
-    if guesses is None or share is None:
-        lines.append("To see an illustration, type your own guesses below: the source gives none.")
-    else:
-        typical, reaching = guesses
-        lines.append(
-            f"In your illustration (a typical income of {M.money(typical)} and {reaching * 100:g} in 100 reaching "
-            f"{usd_k(a.high_low)}: your guesses, not data), {M.share_in_words(share)} artist-producers would earn "
-            f"more than {M.money(target)}."
-        )
-    return lines
-
-
-# ---------------------------------------------------------------- pay paths: charts
-def _grid(x_max: float) -> list[int]:
-    """Whole-dollar points along the income axis (rounded: the chart's data is saved with the notebook)."""
-    return [round(x_max * i / (CURVE_POINTS - 1)) for i in range(CURVE_POINTS)]
-
-
-def _percents(shares: list[float]) -> list[float]:
-    return [round(100 * v, 2) for v in shares]
-
-
-def _beside(target: int, x_max: float) -> str:
-    """Where a label beside the target's marker goes: to the right, unless that runs off the chart."""
-    return "top right" if target < 0.55 * x_max else "top left"
-
-
-def _axis_max(target: int, floor: float) -> float:
-    return max(floor, target * 1.15)
-
-
-def salaried_traces(s: SalariedPath, model: M.TwoPieceLognormal, target: int, entry_pct: int, top_pct: int,
-                    as_of: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The salaried chart's traces and the layout parts that change, from the model and the target."""
-    x_max = _axis_max(target, s.top * 1.5)
-    xs = _grid(x_max)
-    share = model.share_above(target)
-    traces = [
-        {"type": "scatter", "mode": "lines", "x": xs, "y": _percents(model.curve(xs)),
-         "name": f"Model (dashed): {entry_pct} in 100 below entry, {top_pct} below top",
-         "line": {"color": PALETTE["blue"], "dash": "dash", "width": 2.5},
-         "hovertemplate": "%{x:$,.0f}: %{y:.0f}% earn more (model)<extra></extra>"},
-        {"type": "scatter", "mode": "markers+text", "x": [s.entry, s.median, s.top],
-         "y": [100 - entry_pct, 50, 100 - top_pct],
-         "text": [f"Entry {usd_k(s.entry)}", f"Median {usd_k(s.median)}", f"Top {usd_k(s.top)}"],
-         "textposition": ["middle left", "top right", "bottom left"], "cliponaxis": False,
-         "name": f"Published points (median: {as_of})",
-         "marker": {"symbol": "diamond", "size": 12, "color": PALETTE["orange"]},
-         "hovertemplate": "%{text} (published)<extra></extra>"},
-        {"type": "scatter", "mode": "lines", **target_line(target), "name": f"Your target {M.money(target)}",
-         "line": {"color": PALETTE["vermillion"], "width": 3}, "hovertemplate": "Your target: %{x:$,.0f}<extra></extra>"},
-        {"type": "scatter", "mode": "markers+text", "x": [target], "y": [100 * share], "showlegend": False,
-         "text": [f"{M.share_in_words(share)} earn more"], "textposition": _beside(target, x_max), "cliponaxis": False,
-         "marker": {"color": PALETTE["vermillion"], "size": 10}, "hoverinfo": "skip"},
-    ]
-    return traces, {"xaxis": {"range": [0, x_max]}}
-
-
-def artist_traces(a: ArtistPath, target: int, illustration: M.TwoPieceLognormal | None,
-                  ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    x_max = _axis_max(target, a.high_high * 1.2)
-    xs = _grid(x_max)
-    top = usd_k(a.high_high) + ("+" if a.open_ended else "")
-    shown = illustration is not None
-    share = illustration.share_above(target) if illustration else 0.0
-    traces = [
-        {"type": "scatter", "mode": "lines", "fill": "toself", "x": [a.high_low, a.high_high, a.high_high, a.high_low, a.high_low],
-         "y": [0, 0, 100, 100, 0], "fillcolor": "rgba(230, 159, 0, 0.28)", "line": {"width": 0},
-         "name": f"Published: a few reach {usd_k(a.high_low)} to {top.removeprefix('$')}<br>(no share given)",
-         "hoverinfo": "name"},
-        {"type": "scatter", "mode": "lines", "x": xs if shown else [], "y": _percents(illustration.curve(xs)) if shown else [],
-         "visible": shown, "name": "Illustration from your guesses: not data",
-         "line": {"color": PALETTE["purple"], "dash": "dot", "width": 2.5},
-         "hovertemplate": "%{x:$,.0f}: %{y:.0f}% earn more (your illustration)<extra></extra>"},
-        {"type": "scatter", "mode": "lines", **target_line(target), "name": f"Your target {M.money(target)}",
-         "line": {"color": PALETTE["vermillion"], "width": 3}, "hovertemplate": "Your target: %{x:$,.0f}<extra></extra>"},
-        {"type": "scatter", "mode": "markers+text", "x": [target], "y": [100 * share], "visible": shown, "showlegend": False,
-         "text": [f"{M.share_in_words(share)} earn more (illustration)"], "textposition": _beside(target, x_max),
-         "cliponaxis": False,
-         "marker": {"color": PALETTE["vermillion"], "size": 10}, "hoverinfo": "skip"},
-    ]
-    return traces, {"xaxis": {"range": [0, x_max]}}
-
-
-def _pay_layout(title: str, annotations: list[dict[str, Any]]) -> dict[str, Any]:
-    return base_layout(
-        title={"text": title, "x": 0.02, "font": {"size": 15}},
-        width=CHART_WIDTH, height=420, margin={"l": 60, "r": 20, "t": 40, "b": 120},
-        xaxis={"title": {"text": "Yearly income (US$)"}, "tickprefix": "$", "tickformat": "~s", "rangemode": "tozero"},
-        yaxis={"title": {"text": "Share earning more"}, "range": [0, 105], "ticksuffix": "%"},
-        legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"},
-        annotations=annotations, showlegend=True, hovermode="closest",
-    )
-
-
-# ---------------------------------------------------------------- pay paths: the widget
 class PayPathsExplorer(LessonWidget):
     """The salaried and artist-producer paths side by side, with the learner's target drawn on both."""
 
@@ -182,10 +61,10 @@ class PayPathsExplorer(LessonWidget):
         self.salaried_summary, self.artist_summary = parts.html(), parts.html()
 
         traces, changes = self._salaried_traces()
-        self._salaried_chart = Chart(traces, _pay_layout(self._s.label, []), changes)
+        self._salaried_chart = Chart(traces, pay_layout(self._s.label, []), changes)
         self.salaried_figure = self._salaried_chart.figure
         traces, changes = self._artist_traces()
-        self._artist_chart = Chart(traces, _pay_layout(self._a.label, self._artist_annotations()), changes)
+        self._artist_chart = Chart(traces, pay_layout(self._a.label, artist_annotations(self._a)), changes)
         self.artist_figure = self._artist_chart.figure
         self._write_summaries()
 
@@ -241,15 +120,6 @@ class PayPathsExplorer(LessonWidget):
     def _artist_traces(self) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         return artist_traces(self._a, self._target_value, self._illustration())
 
-    def _artist_annotations(self) -> list[dict[str, Any]]:
-        mid = (self._a.high_low + self._a.high_high) / 2
-        return [
-            {"x": mid, "y": 97, "text": "A few reach this<br>(no share published)", "showarrow": False,
-             "yanchor": "top"},
-            {"x": self._a.high_low / 2, "y": 97, "text": "Most earn<br>modestly<br>(no figure<br>published)",
-             "showarrow": False, "yanchor": "top", "bgcolor": "rgba(127, 127, 127, 0.2)"},
-        ]
-
     def _redraw(self) -> None:
         self._salaried_chart.update(*self._salaried_traces())
         self._artist_chart.update(*self._artist_traces())
@@ -258,15 +128,7 @@ class PayPathsExplorer(LessonWidget):
     def _write_summaries(self) -> None:
         s, target = self._s, self._target_value
         share = self._salaried_model().share_above(target)
-        growth = f"{pct(s.growth_low)} to {pct(s.growth_high)}"
-        self.salaried_summary.value = summary_html([
-            salaried_sentence(share, target) + " " + position_words(target, s),
-            f"Published: a median of about {usd_k(s.median)} and growth of {growth} expected (as of {s.as_of}; "
-            f"{'over ' + s.growth_span if s.growth_span else 'the card gives no period for the growth'}); "
-            f"about {usd_k(s.entry)} at entry and {usd_k(s.top)} at the top (the card's own figures). The curve is "
-            f"a model through those points, assuming {self._entry_pct} in 100 earn less than the entry figure and "
-            f"{self._top_pct} in 100 less than the top one.",
-        ])
+        self.salaried_summary.value = summary_html(salaried_sentences(s, share, target, self._entry_pct, self._top_pct))
         illustration = self._illustration()
         self.artist_summary.value = summary_html(artist_sentences(
             self._a, target, self._guesses, illustration.share_above(target) if illustration else None))

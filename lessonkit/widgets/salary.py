@@ -1,10 +1,11 @@
-"""What the two salary widgets share: plain-words helpers, their parts, and charts redrawn by difference.
+"""What the two salary widgets share: plain-words helpers, their parts, and reading the target a learner types.
 
 The widgets themselves are :mod:`lessonkit.widgets.pay_paths` (the two pay paths side by side)
 and :mod:`lessonkit.widgets.portfolio` (the portfolio-income builder): thin layers over
 :mod:`lessonkit.models.salary`. Each owns its controls, keeps the last accepted inputs as its
-``state``, and redraws its charts in place from the same trace functions that built them. Bad
-input gets a message next to its field and leaves the last valid chart on screen.
+``state``, and redraws its charts in place (:class:`lessonkit.widgets.figure.Chart`) from the
+pure builders of :mod:`lessonkit.charts` that drew them first. Bad input gets a message next
+to its field and leaves the last valid chart on screen.
 """
 
 from __future__ import annotations
@@ -16,20 +17,12 @@ from typing import Any
 
 import ipywidgets as W
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
-import plotly.graph_objects as go
 
-from ..charts import LiveFigure
 from ..models import salary as M
-from ..templating import FORMATS
 from .compact import shared_layout
 from .base import Message
+from .figure import Chart, LiveFigure  # noqa: F401 (Chart: the salary benchmark finds it here)
 
-usd_k = FORMATS["usd_k"]
-pct = FORMATS["pct"]
-CURVE_POINTS = 101
-#: plotly draws a FigureWidget 700px wide when it cannot see its box yet; two charts of this
-#: width sit side by side in JupyterLab's notebook at 1280px and wrap onto two rows when narrower.
-CHART_WIDTH = 400
 TARGET_LABEL = "Making a living, for me (US$ a year):"
 
 
@@ -41,14 +34,6 @@ def starting_target(amount: int) -> str:
 
 def amount_text(amount: int) -> str:
     return f"{amount:,}"
-
-
-def percent(chance: float) -> str:
-    if 0 < chance < 0.005:
-        return "under 1%"
-    if 0.995 < chance < 1:
-        return "over 99%"
-    return f"{chance * 100:.0f}%"
 
 
 def plain(markup: str) -> str:
@@ -115,42 +100,6 @@ class Parts:
                       style=self.wide_text, layout=shared_layout(width="24em"))
 
 
-def target_line(target: int, top: float = 100.0) -> dict[str, Any]:
-    return {"x": [target, target], "y": [0, top]}
-
-
-class Chart:
-    """A LiveFigure built once from trace and layout dicts, then sent only what changed.
-
-    The whole first picture goes into the constructor: that is what a browser draws first
-    and what an executed notebook saves. Later updates are diffed against what was last
-    sent, because plotly re-validates every property it is handed (all of them: ~25 ms a
-    change; only the changed ones: a few ms).
-    """
-
-    _TRACES = {"scatter": go.Scatter, "bar": go.Bar}
-
-    def __init__(self, traces: list[dict[str, Any]], layout: dict[str, Any], changes: dict[str, Any]):
-        data = [self._TRACES[t["type"]](**{k: v for k, v in t.items() if k != "type"}) for t in traces]
-        self.figure = LiveFigure(data=data, layout=_merged(layout, changes))
-        self._traces, self._layout = traces, _flat(changes)
-
-    def update(self, traces: list[dict[str, Any]], changes: dict[str, Any]) -> None:
-        flat = _flat(changes)
-        with self.figure.batch_update():
-            for trace, new, old in zip(self.figure.data, traces, self._traces):
-                changed = {k: v for k, v in new.items() if k != "type" and old.get(k) != v}
-                if changed:
-                    trace.update(changed)
-            for path, value in flat.items():
-                if self._layout.get(path, _UNSET) != value:
-                    self.figure.layout[path] = value
-        self._traces, self._layout = traces, flat
-
-
-_UNSET = object()
-
-
 def read_target(widget: Any, text: str) -> int | None:
     """The target a learner typed, or None after saying next to the field what is wrong (the charts keep theirs)."""
     try:
@@ -160,22 +109,6 @@ def read_target(widget: Any, text: str) -> int | None:
         return None
     widget.messages["target"].clear()
     return value
-
-
-def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
-def _flat(tree: Any, path: str = "") -> dict[str, Any]:
-    """Layout changes as plotly property paths: {"xaxis.range": ..., "shapes[0].x0": ...}."""
-    if isinstance(tree, dict):
-        return {k: v for key, value in tree.items() for k, v in _flat(value, f"{path}.{key}" if path else key).items()}
-    if isinstance(tree, list) and tree and all(isinstance(item, dict) for item in tree):
-        return {k: v for i, item in enumerate(tree) for k, v in _flat(item, f"{path}[{i}]").items()}
-    return {path: tree}
 
 
 def parsed(parse: Callable[..., Any], value: Any, **options: Any) -> Any:
