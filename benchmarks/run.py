@@ -18,6 +18,7 @@ from pathlib import Path
 
 FAMILIES = [
     "bench_import",
+    "bench_cli",
     "bench_notebooks",
     "bench_salary",
     "bench_answers",

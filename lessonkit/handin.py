@@ -17,6 +17,7 @@ from typing import Any
 
 from .models.prompts import MARKS, filled, self_check_marks
 from .progress import lesson_progress
+from .prompt_order import ordered_prompts
 from .schema import Prompt
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
@@ -35,25 +36,6 @@ class Item:
 
 
 # ---------------------------------------------------------------- what goes in
-def ordered_prompts(course: Any, lesson_id: str) -> list[tuple[Prompt, str]]:
-    """A lesson's prompts in reading order, each with its heading: per-producer ones grouped by producer."""
-    found = course.prompts.get(lesson_id)
-    if found is None:
-        return []
-    expanded = {p.id: p for p in course.lesson_prompts(lesson_id)}
-    guide = course.context(lesson_id).get("guide")
-    producers = guide.exercise.producers if guide else 1
-    out: list[tuple[Prompt, str]] = []
-    steps: list[str | None] = list(dict.fromkeys(p.step for p in found.prompts))
-    for step in steps:
-        group = [p for p in found.prompts if p.step == step]
-        for n in range(1, producers + 1):
-            for p in (p for p in group if p.each_producer):
-                out.append((expanded[f"producer-{n}-{p.id}"], f"Producer {n} · {p.title}"))
-        out += [(p, p.title) for p in group if not p.each_producer]
-    return out
-
-
 def _items(course: Any, doc: dict[str, Any], lesson_id: str) -> list[Item]:
     answers = doc.get("answers", {})
     items = []

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models.prompts import is_answered, word_count
+from .prompt_order import ordered_prompts
 from .schema import LessonEntry, Reflection
 
 
@@ -145,8 +146,6 @@ def course_access(course: Any, doc: dict[str, Any], *, open_all: bool = False) -
 # ---------------------------------------------------------------- prompts a teacher requires (parameter required_prompts)
 def prompt_headings(course: Any, lesson_id: str) -> dict[str, str]:
     """Each prompt id of a lesson with the heading learners see (per-producer prompts as "Producer 2 · ...")."""
-    from .handin import ordered_prompts  # handin builds on this module, so it is imported when needed
-
     return {prompt.id: heading for prompt, heading in ordered_prompts(course, lesson_id)}
 
 

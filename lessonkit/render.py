@@ -16,11 +16,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from . import templating
-from .content import Course
 
-Block = Callable[[Course, str, str], str]
+if TYPE_CHECKING:  # content checks readings with this module; this module needs content's types only
+    from .content import Course
+
+Block = Callable[["Course", str, str], str]
 BLOCKS: dict[str, Block] = {}
 
 # Browsers set a text box in monospace unless told otherwise; answers are sentences, so the
