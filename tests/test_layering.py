@@ -172,6 +172,35 @@ def test_the_pure_layers_never_import_the_notebook_runtime():
     assert not offenders, f"pure layers reach the notebook runtime: {offenders}"
 
 
+def test_building_every_chart_from_the_course_loads_no_notebook_runtime():
+    """In a fresh interpreter, each chart builder draws from the shipped course with only the pure layers loaded."""
+    code = textwrap.dedent("""
+        import sys
+        from lessonkit.charts import pay_paths as P, portfolio as F, timesplit as T
+        from lessonkit.content import load_course
+        from lessonkit.models import salary as M, timesplit as m
+        course = load_course()
+        card, guide = course.careers["music-producer"], course.guides["can-you-make-a-living"]
+        ids = [a.id for a in card.work.activities]
+        labels = {a.id: a.label for a in card.work.activities}
+        shares = m.whole_shares({a.id: a.share for a in card.work.activities})
+        moments = [(mo.id, m.card_time(mo.time), mo.title) for mo in card.day.moments]
+        s = card.pay.salaried
+        model = M.salaried_model(s.entry, s.median, s.top, entry_percentile=10, top_percentile=90)
+        streams = [(x.id, x.label) for x in guide.income_streams]
+        guesses = {streams[0][0]: M.Guess(0, 1_000, 5_000)}
+        drawn = [T.week_traces(ids, labels, 40, ("a", "b"), shares, shares), T.day_traces(moments, moments[0][0], ids,
+                 labels, [], (480, 1200)), P.salaried_traces(s, model, 40_000, 10, 90, s.as_of),
+                 P.artist_traces(card.pay.artist, 40_000, None), F.portfolio_traces(streams, guesses, 40_000),
+                 F.chance_traces(streams, M.simulate_portfolio(guesses, 40_000))]
+        assert all(traces for traces, _ in drawn)
+        print(sorted(name for name in %r if name in sys.modules))
+    """ % (RUNTIME,))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]"]
+
+
 # ---------------------------------------------------------------- the teacher tools and the command line, as run
 #: Every ``lessonkit`` command with arguments that run its whole code path on small fixtures ({out} is a scratch folder).
 COMMANDS = {
