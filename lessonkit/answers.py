@@ -107,6 +107,7 @@ from pathlib import Path
 from typing import Any
 
 from . import answers_merge as rule
+from .atomic import remove_stale_temps, write_atomic
 from .answers_merge import merge
 from .answers_model import (ANSWERS_SCHEMA, FORMAT, FORMAT_VERSION, LESSON_FIELDS, MAX_DEPTH, MAX_FILE_BYTES,
                             SECTIONS, AnswersFileError, envelope_problems, format_stamp, nesting_depth, parse,
@@ -187,40 +188,6 @@ def loads(data: bytes | str, *, what: str = "The file") -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- the disk
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that any reader sees the whole old or the whole new file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; os.replace is already durable there
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Temporary files left by a writer that was killed mid-write (called while holding the lock)."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
 @contextlib.contextmanager
 def file_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """An exclusive lock shared by every process writing ``path`` (held on ``<path>.lock``)."""
@@ -552,7 +519,7 @@ class AnswerStore:
     def _write(self, mine: dict[str, Any], pending: dict[rule.Path_, str | None]) -> dict[str, Any]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with file_lock(self.path):
-            _remove_stale_temps(self.path)
+            remove_stale_temps(self.path)
             found = self._read_or_set_aside()
             merged = merge(rule.rebase(mine, found.doc, pending), found.doc) if found else mine
             merged["saved_at"] = now()

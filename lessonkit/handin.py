@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .models.prompts import MARKS, filled, self_check_marks
-from .progress import lesson_progress
-from .schema import Prompt
+from . import kinds
+from .atomic import write_atomic
+from .headings import ordered_prompts
+from .progress import lesson_field, lesson_progress
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
@@ -35,72 +36,16 @@ class Item:
 
 
 # ---------------------------------------------------------------- what goes in
-def ordered_prompts(course: Any, lesson_id: str) -> list[tuple[Prompt, str]]:
-    """A lesson's prompts in reading order, each with its heading: per-producer ones grouped by producer."""
-    found = course.prompts.get(lesson_id)
-    if found is None:
-        return []
-    expanded = {p.id: p for p in course.lesson_prompts(lesson_id)}
-    guide = course.context(lesson_id).get("guide")
-    producers = guide.exercise.producers if guide else 1
-    out: list[tuple[Prompt, str]] = []
-    steps: list[str | None] = list(dict.fromkeys(p.step for p in found.prompts))
-    for step in steps:
-        group = [p for p in found.prompts if p.step == step]
-        for n in range(1, producers + 1):
-            for p in (p for p in group if p.each_producer):
-                out.append((expanded[f"producer-{n}-{p.id}"], f"Producer {n} · {p.title}"))
-        out += [(p, p.title) for p in group if not p.each_producer]
-    return out
-
-
 def _items(course: Any, doc: dict[str, Any], lesson_id: str) -> list[Item]:
     answers = doc.get("answers", {})
     items = []
     for prompt, heading in ordered_prompts(course, lesson_id):
         record = answers.get(f"{lesson_id}/{prompt.id}")
         value = record.get("value") if record else None
-        try:
-            items.append(_item(course, lesson_id, prompt, heading, value))
-        except (AttributeError, TypeError, ValueError, KeyError):  # a value of another shape: shown as it is
-            items.append(Item(heading, [json.dumps(value, ensure_ascii=False)], []))
+        shown = kinds.get(prompt.kind).shown(kinds.Where(course, lesson_id, prompt), value)
+        items.append(Item(heading, shown.paragraphs, shown.bullets, shown.links) if shown
+                     else Item(heading, ["(not answered)"], [], answered=False))
     return items
-
-
-def _item(course: Any, lesson_id: str, prompt: Prompt, heading: str, value: Any) -> Item:
-    none = Item(heading, ["(not answered)"], [], answered=False)
-    if value in (None, "", [], {}):
-        return none
-    kind = prompt.kind
-    if kind in ("short-text", "long-text"):
-        return Item(heading, _paragraphs(str(value)), []) if str(value).strip() else none
-    if kind == "link":
-        return Item(heading, [], [str(value)], links=True) if str(value).strip() else none
-    if kind in ("single-choice", "multiple-choice"):
-        labels = {o.id: o.label for o in course.prompt_options(lesson_id, prompt)}
-        chosen = [value.get("choice")] if kind == "single-choice" else list(value.get("choices") or [])
-        bullets = [labels.get(c, c) for c in chosen if c]
-        if str(value.get("other") or "").strip():
-            bullets.append(f"Other: {value['other'].strip()}")
-        return Item(heading, [], bullets) if bullets else none
-    if kind == "list":
-        bullets = filled(value)
-        return Item(heading, [], bullets, links=prompt.item == "link") if bullets else none
-    if kind == "estimate":
-        return Item(heading, ["Could not tell" if value == "unknown" else f"About {value}%"], [])
-    if kind == "self-check":
-        signals = course.context(lesson_id)["card"].signals
-        marks = self_check_marks(signals, value)
-        bullets = []
-        for group, title in (("is_your_thing", "suits"), ("probably_not", "may not suit")):
-            for text, mark in zip(getattr(signals, group), marks[group]):
-                bullets.append(f"{MARKS.get(mark, 'Not marked')} ({title}): {text}")
-        return Item(heading, [], bullets)
-    return Item(heading, [json.dumps(value, ensure_ascii=False)], [])
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [part.strip("\n") for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
 
 
 def _unknown_answers(course: Any, doc: dict[str, Any]) -> list[Item]:
@@ -117,11 +62,16 @@ class Section:
     reflection: str
 
 
+def _reflection(section: Section) -> list[str]:
+    shown = kinds.get("reflection").shown(kinds.Where(None, ""), section.reflection)
+    return shown.paragraphs if shown else []
+
+
 def sections(course: Any, doc: dict[str, Any]) -> list[Section]:
     out = []
     for lesson in course.lessons():
         progress = lesson_progress(course, doc, lesson.id)
-        reflection = str((doc.get("lessons", {}).get(lesson.id, {}).get("reflection") or {}).get("value") or "")
+        reflection = str(lesson_field(doc, lesson.id, "reflection") or "")
         status = "Completed" if progress.completed else "Not marked complete"
         if progress.rule:
             status += f" · reflection: {progress.reflection_words} words · {progress.depth_points} of " \
@@ -158,7 +108,7 @@ def to_markdown(course: Any, doc: dict[str, Any]) -> str:
             lines += [*(p for para in item.paragraphs for p in (md_escape(para), ""))]
             lines += [f"- {md_escape(b)}" for b in item.bullets] + ([""] if item.bullets else [])
         if section.reflection.strip():
-            lines += ["### Reflection", ""] + [p for para in _paragraphs(section.reflection) for p in (md_escape(para), "")]
+            lines += ["### Reflection", ""] + [p for para in _reflection(section) for p in (md_escape(para), "")]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -197,7 +147,7 @@ def to_html(course: Any, doc: dict[str, Any]) -> str:
                 body.append("<ul>" + "".join(f'<li dir="auto">{b}</li>' for b in shown) + "</ul>")
         if section.reflection.strip():
             body.append("<h3>Reflection</h3>")
-            body += [f'<p dir="auto">{esc(p).replace(chr(10), "<br>")}</p>' for p in _paragraphs(section.reflection)]
+            body += [f'<p dir="auto">{esc(p).replace(chr(10), "<br>")}</p>' for p in _reflection(section)]
         body.append("</section>")
     return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
@@ -213,8 +163,6 @@ def file_stem(doc: dict[str, Any]) -> str:
 
 def write(course: Any, doc: dict[str, Any], out_dir: str | Path) -> list[Path]:
     """Write ``<learner>-answers.md`` and ``<learner>-answers.html`` into ``out_dir``; returns their paths."""
-    from .answers import write_atomic
-
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{file_stem(doc)}.md", folder / f"{file_stem(doc)}.html"]

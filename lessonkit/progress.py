@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .models.prompts import is_answered, word_count
+from . import kinds
+from .headings import prompt_headings  # noqa: F401 (re-exported: callers ask progress for headings)
 from .schema import LessonEntry, Reflection
 
 
@@ -50,14 +51,14 @@ def lesson_progress(course: Any, doc: dict[str, Any], lesson_id: str) -> LessonP
     prompts = course.lesson_prompts(lesson_id)
     answers = doc.get("answers", {})
     answered = sum(1 for p in prompts
-                   if is_answered(p.kind, (answers.get(f"{lesson_id}/{p.id}") or {}).get("value")))
+                   if kinds.get(p.kind).is_answered((answers.get(f"{lesson_id}/{p.id}") or {}).get("value")))
     rules = course.prompts.get(lesson_id)
     return LessonProgress(
         lesson=entry,
         completed=bool(lesson_field(doc, lesson_id, "completed")),
         answered=answered,
         prompts=len(prompts),
-        reflection_words=word_count(str(lesson_field(doc, lesson_id, "reflection") or "")),
+        reflection_words=kinds.get("reflection").word_count(str(lesson_field(doc, lesson_id, "reflection") or "")),
         rule=rules.reflection if rules else None,
     )
 
@@ -143,26 +144,19 @@ def course_access(course: Any, doc: dict[str, Any], *, open_all: bool = False) -
 
 
 # ---------------------------------------------------------------- prompts a teacher requires (parameter required_prompts)
-def prompt_headings(course: Any, lesson_id: str) -> dict[str, str]:
-    """Each prompt id of a lesson with the heading learners see (per-producer prompts as "Producer 2 · ...")."""
-    from .handin import ordered_prompts  # handin builds on this module, so it is imported when needed
-
-    return {prompt.id: heading for prompt, heading in ordered_prompts(course, lesson_id)}
-
-
 def missing_required(course: Any, answers: dict[str, Any], lesson_id: str, required: Any) -> list[str]:
     """The ids in ``required`` whose answer in ``answers`` (an answers file's ``answers`` part) does not count yet.
 
     Ids that are not prompts of the lesson are left out: no answer could ever satisfy them.
     """
-    kinds = {prompt.id: prompt.kind for prompt in course.lesson_prompts(lesson_id)}
+    kind_of = {prompt.id: prompt.kind for prompt in course.lesson_prompts(lesson_id)}
     missing = []
     for prompt_id in required:
-        if prompt_id not in kinds:
+        if prompt_id not in kind_of:
             continue
         record = answers.get(f"{lesson_id}/{prompt_id}")
         value = record.get("value") if isinstance(record, dict) else None
-        if not is_answered(kinds[prompt_id], value):
+        if not kinds.get(kind_of[prompt_id]).is_answered(value):
             missing.append(prompt_id)
     return missing
 

@@ -16,18 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import handin
+from .. import handin, kinds
 from ..charts import PALETTE
 from ..content import Course
 from ..errors import LessonkitError
-from ..models.prompts import filled, word_count
-from ..progress import LessonProgress, lesson_progress, missing_required, prompt_headings, sentence_list
+from ..headings import prompt_headings
+from ..models.prompts import filled
+from ..progress import LessonProgress, lesson_progress, missing_required, sentence_list
 from . import svg
 from .collect import AnswersSubmission, Collected
 from .files import csv_bytes, inside, write_file
 from .roster import Learner
 
-TEXT_KINDS = ("short-text", "long-text", "list")
 STREAMS_FROM = "guide.income_streams"
 CAPACITIES_FROM = "guide.capacities"
 TOP_CAPACITIES = 12
@@ -45,7 +45,7 @@ class Row:
     lessons: list[LessonProgress]
     notebooks: list[str]
     late: list[str]
-    words: dict[str, int]
+    cells: dict[str, int]  # per answer key with a report column (see lessonkit.kinds): that column's figure
     target: int | None
     missing: dict[str, list[str]] = field(default_factory=dict)  # per lesson id: required prompt ids not answered
 
@@ -63,22 +63,15 @@ class ClassView:
     course: Course
     collected: Collected
     rows: list[Row]
-    text_prompts: list[str]  # answer keys whose words are counted, in course order
+    columns: list[tuple[str, str]]  # (answer key, column heading) of every prompt whose kind has a column, in course order
     made_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
 
 # ---------------------------------------------------------------- from records to rows
-def text_prompt_keys(course: Course) -> list[str]:
-    return [f"{lesson.id}/{p.id}" for lesson in course.lessons() for p in course.lesson_prompts(lesson.id)
-            if p.kind in TEXT_KINDS]
-
-
-def _words(value: Any) -> int:
-    if isinstance(value, str):
-        return word_count(value)
-    if isinstance(value, list):
-        return sum(word_count(item) for item in value if isinstance(item, str))
-    return 0
+def prompt_columns(course: Course) -> list[tuple[str, str]]:
+    """(answer key, column heading) for every prompt whose kind gives the report a column (words, for text)."""
+    return [(f"{lesson.id}/{p.id}", f"{column} {lesson.id}/{p.id}") for lesson in course.lessons()
+            for p in course.lesson_prompts(lesson.id) if (column := kinds.get(p.kind).column)]
 
 
 def _target(doc: dict[str, Any]) -> int | None:
@@ -116,7 +109,8 @@ def _missing(course: Course, collected: Collected, learner: str, answers: dict[s
 
 def build(course: Course, collected: Collected, people: list[Learner] | None = None) -> ClassView:
     """One row per learner: everyone on the class list, then anyone else who handed something in."""
-    keys = text_prompt_keys(course)
+    columns = prompt_columns(course)
+    kind_of = {f"{lesson.id}/{p.id}": p.kind for lesson in course.lessons() for p in course.lesson_prompts(lesson.id)}
     listed = {p.id: p for p in people or []}
     ids = [p.id for p in people or []] + [lid for lid in collected.learners if lid not in listed]
     late: dict[str, list[str]] = {}
@@ -133,10 +127,10 @@ def build(course: Course, collected: Collected, people: list[Learner] | None = N
             on_roster=person is not None or not listed, submission=submission, lessons=_progress(course, doc),
             notebooks=sorted(lesson for who, lesson in collected.notebooks if who == learner),
             late=late.get(learner, []),
-            words={key: _words((answers.get(key) or {}).get("value")) for key in keys},
+            cells={key: kinds.get(kind_of[key]).word_count((answers.get(key) or {}).get("value")) for key, _ in columns},
             target=_target(doc) if submission else None,
             missing=_missing(course, collected, learner, answers) if submission else {}))
-    return ClassView(course, collected, rows, keys)
+    return ClassView(course, collected, rows, columns)
 
 
 # ---------------------------------------------------------------- the CSV
@@ -151,7 +145,7 @@ def csv_report(view: ClassView) -> bytes:
         header += [f"{n} complete (1=yes)"] + \
             ([f"{n} prompts answered (of {prompts})", f"{n} missing required prompts"] if prompts else []) + \
             ([f"{n} depth points", f"{n} reflection words"] if scored else [])
-    header += [f"words {key}" for key in view.text_prompts]
+    header += [heading for _, heading in view.columns]
     rows = []
     for row in view.rows:
         sub = row.submission
@@ -166,7 +160,7 @@ def csv_report(view: ClassView) -> bytes:
             values = [int(progress.completed)] + ([progress.answered, missing] if prompts else []) + \
                 ([progress.depth_points, progress.reflection_words] if scored else [])
             line += values if sub else [""] * len(values)
-        line += [row.words[key] if sub else "" for key in view.text_prompts]
+        line += [row.cells[key] if sub else "" for key, _ in view.columns]
         rows.append(line)
     return csv_bytes(header, rows)
 
