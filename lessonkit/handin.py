@@ -8,7 +8,6 @@ nothing a learner types can become markup; right-to-left text keeps its directio
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from typing import Any
 from . import kinds
 from .atomic import write_atomic
 from .headings import ordered_prompts
+from .htmlpage import esc, link, page
+from .identity import DEFAULT_LEARNER, file_name_for
 from .progress import lesson_field, lesson_progress
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
@@ -123,17 +124,9 @@ h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; margin-top: 2em; } 
 """
 
 
-def _link(text: str) -> str:
-    safe = html.escape(text, quote=True)
-    if re.match(r"^https?://[^\s\"'<>]+$", text.strip()):
-        return f'<a href="{html.escape(text.strip(), quote=True)}">{safe}</a>'
-    return safe
-
-
 def to_html(course: Any, doc: dict[str, Any]) -> str:
-    esc = html.escape
-    title = esc(_title(course, doc))
-    body = [f"<h1>{title}</h1>", f'<p class="status">Saved {esc(str(doc.get("saved_at", "")))} · course id '
+    title = _title(course, doc)
+    body = [f"<h1>{esc(title)}</h1>", f'<p class="status">Saved {esc(str(doc.get("saved_at", "")))} · course id '
                                  f'<code>{esc(str(doc.get("course", "")))}</code> · learner id '
                                  f'<code>{esc(str(doc.get("learner", "")))}</code></p>']
     for section in sections(course, doc):
@@ -143,22 +136,19 @@ def to_html(course: Any, doc: dict[str, Any]) -> str:
             css = ' class="missing"' if not item.answered else ""
             body += [f'<p dir="auto"{css}>{esc(p).replace(chr(10), "<br>")}</p>' for p in item.paragraphs]
             if item.bullets:
-                shown = [_link(b) if item.links else esc(b) for b in item.bullets]
+                shown = [link(b) if item.links else esc(b) for b in item.bullets]
                 body.append("<ul>" + "".join(f'<li dir="auto">{b}</li>' for b in shown) + "</ul>")
         if section.reflection.strip():
             body.append("<h3>Reflection</h3>")
             body += [f'<p dir="auto">{esc(p).replace(chr(10), "<br>")}</p>' for p in _reflection(section)]
         body.append("</section>")
-    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
-            f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+    return page(title, "\n".join(body), style=STYLE)
 
 
 # ---------------------------------------------------------------- files
 def file_stem(doc: dict[str, Any]) -> str:
-    """A safe file name from the learner id (a loaded file's id could hold anything)."""
-    learner = re.sub(r"[^\w.-]+", "_", str(doc.get("learner") or "learner")).strip("._") or "learner"
-    return f"{learner[:64]}-answers"
+    """The hand-in's file name (without its extension), from the learner id by the one learner-id rule."""
+    return f"{file_name_for(str(doc.get('learner') or DEFAULT_LEARNER))}-answers"
 
 
 def write(course: Any, doc: dict[str, Any], out_dir: str | Path) -> list[Path]:

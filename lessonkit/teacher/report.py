@@ -21,6 +21,7 @@ from ..charts import PALETTE
 from ..content import Course
 from ..errors import LessonkitError
 from ..headings import prompt_headings
+from ..htmlpage import CSP, esc, link, page  # noqa: F401 (CSP re-exported: the policy the page carries)
 from ..models.prompts import filled
 from ..progress import LessonProgress, lesson_progress, missing_required, sentence_list
 from . import svg
@@ -275,19 +276,6 @@ a { color: #0b57a4; } :focus { outline: 3px solid #E69F00; outline-offset: 2px; 
   body { color: #e8e8e8; background: #121212; } thead th { background: #26313c; } th, td { border-color: #555; }
   .muted { color: #aaa; } a { color: #8ab4f8; } h2 { border-color: #555; } }
 """
-# No script may run and nothing may load: learner text is escaped, and this stops anything that slips through.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
-
-esc = svg.esc
-
-
-def _link(text: str) -> str:
-    value = text.strip()
-    if re.match(r"^https?://[^\s\"'<>\\]+$", value):
-        return f'<a href="{esc(value)}" rel="noopener noreferrer nofollow">{esc(value)}</a>'
-    return esc(text)
-
-
 def _table(caption: str, header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
     body = []
@@ -397,7 +385,7 @@ def _answers(view: ClassView, index: int, row: Row) -> str:
             body.append(f'<h5 dir="auto">{esc(item.heading)}</h5>')
             body += [f'<p class="answer" dir="auto">{esc(p)}</p>' for p in item.paragraphs]
             if item.bullets:
-                shown = [_link(b) if item.links else esc(b) for b in item.bullets]
+                shown = [link(b) if item.links else esc(b) for b in item.bullets]
                 body.append("<ul>" + "".join(f'<li dir="auto">{b}</li>' for b in shown) + "</ul>")
         if section.reflection.strip():
             body.append(f'<h5>Reflection</h5><p class="answer" dir="auto">{esc(section.reflection.strip())}</p>')
@@ -449,11 +437,7 @@ def html_report(view: ClassView) -> str:
         '<section id="answers"><h2>Answers, learner by learner</h2>'
         + "".join(_answers(view, i, row) for i, row in enumerate(view.rows, start=1)) + "</section></main>",
     ]
-    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            + "\n".join(parts) + "\n</body>\n</html>\n")
+    return page(title, "\n".join(parts), style=STYLE)
 
 
 def write(view: ClassView, out: str | Path) -> tuple[Path, Path]:
