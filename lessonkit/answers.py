@@ -110,7 +110,7 @@ from . import answers_merge as rule
 from .atomic import remove_stale_temps, write_atomic
 from .answers_merge import merge
 from .answers_model import (ANSWERS_SCHEMA, FORMAT, FORMAT_VERSION, LESSON_FIELDS, MAX_DEPTH, MAX_FILE_BYTES,
-                            SECTIONS, AnswersFileError, envelope_problems, format_stamp, nesting_depth, parse,
+                            SECTIONS, AnswersFileError, format_stamp, nesting_depth, parse,
                             parse_stamp, validate)
 from .errors import LessonkitError
 
@@ -147,17 +147,6 @@ def new_document(course_id: str, learner_id: str) -> dict[str, Any]:
     stamp = now()
     return {"format": FORMAT, "version": FORMAT_VERSION, "course": course_id, "learner": learner_id,
             "created_at": stamp, "saved_at": stamp, "answers": {}, "widgets": {}, "lessons": {}}
-
-
-def problems(doc: Any) -> list[str]:
-    """What makes ``doc`` unusable as an answers file (empty when it is fine)."""
-    from .answers_model import record_problem, records
-
-    found = envelope_problems(doc)
-    if found:
-        return found
-    return [f"'{'/'.join(path)}' in '{section}': {problem}" for section, path, record in records(doc)
-            if (problem := record_problem(section, path, record))]
 
 
 def text_length(value: Any) -> int:
@@ -631,7 +620,7 @@ def _kept_notice(name: str, kept: list[str]) -> str:
 
 def _json_copy(value: Any) -> Any:
     try:
-        text = json.dumps(value, ensure_ascii=True)
+        text = json.dumps(value, ensure_ascii=True, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as error:
         raise ValueError(f"an answer must be plain JSON data (text, numbers, lists): {error}") from None
     if nesting_depth(text, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -61,7 +62,22 @@ def _valid_stamp(stamp: str) -> str:
     return stamp
 
 
+def _finite(value: Any) -> Any:
+    """JSON data whose numbers are all finite: NaN and Infinity are not JSON, and no other reader takes them."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValueError("it holds a number that is not a number (NaN or Infinity)")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value
+
+
 Stamp = Annotated[str, StringConstraints(pattern=STAMP_PATTERN), AfterValidator(_valid_stamp)]
+FiniteJson = Annotated[JsonValue, AfterValidator(_finite)]
 AnswerKey = Annotated[str, StringConstraints(pattern=r"^[^/]+/.+$", max_length=MAX_KEY_CHARS)]
 Key = Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY_CHARS)]
 
@@ -78,12 +94,12 @@ class Record(BaseModel):
 
 
 class AnswerRecord(Record):
-    value: JsonValue = Field(description="the answer: text, a list, {\"choices\": [...], \"other\": \"...\"}")
+    value: FiniteJson = Field(description="the answer: text, a list, {\"choices\": [...], \"other\": \"...\"}")
     kind: str | None = Field(None, description="the prompt kind that wrote it")
 
 
 class WidgetRecord(Record):
-    state: dict[str, JsonValue] = Field(description="a lesson widget's settings")
+    state: Annotated[dict[str, JsonValue], AfterValidator(_finite)] = Field(description="a lesson widget's settings")
 
 
 class CompletedRecord(Record):
@@ -136,6 +152,15 @@ class AnswersFile(BaseModel):
 ANSWERS_SCHEMA: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                                   **AnswersFile.model_json_schema()}
 
+#: Where the docs keep a copy of the schema (written by ``lessonkit schema --out``; a test fails when it drifts).
+SCHEMA_DOC = "docs/answers-schema.json"
+
+
+def schema_text() -> str:
+    """The answers file's JSON Schema as the text ``lessonkit schema`` prints and the docs keep."""
+    return json.dumps(ANSWERS_SCHEMA, indent=2, ensure_ascii=False) + "\n"
+
+
 # Which model checks a record, by where it sits: (section, lesson field or None).
 _RECORD_MODELS: dict[tuple[str, str | None], type[Record]] = {
     ("answers", None): AnswerRecord,
@@ -156,6 +181,8 @@ def reason(error: ValidationError) -> str:
         return f"its time {shown!r} is not a date and time like 2026-11-21T08:41:05Z"
     if kind == "missing":
         return f"it has no '{where}'"
+    if kind == "value_error":
+        return str(first.get("ctx", {}).get("error", first["msg"]))
     return f"its '{where}' is not what was expected ({first['msg'].lower()})"
 
 

@@ -89,6 +89,17 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from .answers_model import schema_text
+
+    if args.out:
+        Path(args.out).write_text(schema_text(), encoding="utf-8")
+        print(f"Wrote the answers file's JSON Schema to {args.out}.")
+    else:
+        sys.stdout.write(schema_text())
+    return 0
+
+
 def _lab(args: argparse.Namespace) -> int:
     from .content import load_course
     from .labcopy import copy_lessons, default_folder, summary
@@ -125,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for <learner>-answers.md and .html (default: handin/ beside the answers file)")
     p.add_argument("--data", help="content folder (default: the course's data/)")
     p.set_defaults(run=_export)
+    p = sub.add_parser("schema", help="print the JSON Schema of a learner's answers file (docs/answers-schema.json)")
+    p.add_argument("--out", help="write it to this file instead")
+    p.set_defaults(run=_schema)
     p = sub.add_parser("lab", help="copy the lessons into a folder of yours (or update them) and open JupyterLab "
                                    "on the start page", description="Writes the course's lessons into a folder of "
                        "yours and opens JupyterLab on the start page. Run it again after an upgrade: new lessons are "
