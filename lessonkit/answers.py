@@ -56,6 +56,7 @@ store for that file (two lessons in one kernel share it). Then::
     store.answer(key) / store.set_answer(key, value, kind=None)
     store.widget_state(key) / store.set_widget_state(key, state)
     store.lesson_field(lesson_id, "completed" | "reflection") / store.set_lesson_field(lesson_id, field, value)
+    store.document() -> AnswersFile   # the whole file, typed (what progress and the hand-in read)
     store.flush()                     # write now (changes are also written by themselves within a second)
     store.refresh()                   # merge in what other kernels wrote
     store.export_text() -> str        # the whole file, for "Download my answers"
@@ -110,12 +111,12 @@ from . import answers_merge as rule
 from .atomic import remove_stale_temps, write_atomic
 from .answers_merge import merge
 from .answers_model import (ANSWERS_SCHEMA, FORMAT, FORMAT_VERSION, LESSON_FIELDS, MAX_DEPTH, MAX_FILE_BYTES,
-                            SECTIONS, AnswersFileError, format_stamp, nesting_depth, parse,
-                            parse_stamp, validate)
+                            SECTIONS, AnswersFile, AnswersFileError, format_stamp, nesting_depth, parse,
+                            parse_stamp, typed, validate)
 from .errors import LessonkitError
 
-__all__ = ["ANSWERS_SCHEMA", "FORMAT", "FORMAT_VERSION", "LESSON_FIELDS", "MAX_FILE_BYTES", "SECTIONS",
-           "AnswerError", "AnswerStore", "AnswersFileError", "ImportReport", "merge", "open_store"]
+__all__ = ["ANSWERS_SCHEMA", "FORMAT", "FORMAT_VERSION", "LESSON_FIELDS", "MAX_FILE_BYTES", "SECTIONS", "AnswersFile",
+           "AnswerError", "AnswerStore", "AnswersFileError", "ImportReport", "load_file", "merge", "open_store"]
 
 MAX_ANSWER_CHARS = 20_000
 MAX_VALUE_DEPTH = MAX_DEPTH - 4  # a value sits inside the file, its section and its record
@@ -166,6 +167,11 @@ def dumps(doc: dict[str, Any]) -> bytes:
         return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(doc, ensure_ascii=True, indent=1).encode("ascii")
+
+
+def load_file(data: bytes | str, *, what: str = "The file") -> AnswersFile:
+    """An answers file's bytes as the typed model, records that fail it kept aside; AnswersFileError if unusable."""
+    return typed(loads(data, what=what))
 
 
 def loads(data: bytes | str, *, what: str = "The file") -> dict[str, Any]:
@@ -408,10 +414,10 @@ class AnswerStore:
             record = self._doc["lessons"].get(lesson_id, {}).get(name)
             return copy.deepcopy(record["value"]) if record else None
 
-    def document(self) -> dict[str, Any]:
-        """A copy of the whole file as it stands in memory."""
+    def document(self) -> AnswersFile:
+        """The whole file as it stands in memory, as the typed model (a copy: changing it changes nothing here)."""
         with self._lock:
-            return copy.deepcopy(self._doc)
+            return typed(copy.deepcopy(self._doc))
 
     # -- changing
     def set_answer(self, key: str, value: Any, kind: str | None = None) -> None:

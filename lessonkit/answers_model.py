@@ -148,6 +148,43 @@ class AnswersFile(BaseModel):
     kept_aside: list[KeptAside] = Field(default_factory=list, description="records that could not be read, "
                                                                           "kept as they were")
 
+    # -- reading it (what progress, the hand-in, collect and the report use)
+    def value(self, key: str) -> Any:
+        """The answer saved under ``key`` (``<lesson id>/<prompt id>``), or None."""
+        record = self.answers.get(key)
+        return record.value if record else None
+
+    def values(self) -> dict[str, Any]:
+        """Every answer's value, by key."""
+        return {key: record.value for key, record in self.answers.items()}
+
+    def lesson_value(self, lesson_id: str, name: str) -> Any:
+        """A lesson field's value (``completed`` or ``reflection``), or None."""
+        fields = self.lessons.get(lesson_id)
+        record = getattr(fields, name, None) if fields else None
+        return record.value if record else None
+
+    def records(self, lesson_id: str | None = None) -> list[Record]:
+        """Every record (or only ``lesson_id``'s answers and fields; widgets belong to no one lesson)."""
+        found: list[Record] = [r for key, r in self.answers.items()
+                               if lesson_id is None or key.startswith(lesson_id + "/")]
+        if lesson_id is None:
+            found += list(self.widgets.values())
+        for name, fields in self.lessons.items():
+            if lesson_id is None or name == lesson_id:
+                found += [r for r in (fields.completed, fields.reflection) if r is not None]
+        return found
+
+
+def typed(doc: dict[str, Any]) -> AnswersFile:
+    """A checked document (from :func:`parse` or the store) as the typed :class:`AnswersFile`."""
+    return AnswersFile.model_validate(doc)
+
+
+#: An answers file with nothing in it: what progress and the report read for a learner who handed nothing in.
+EMPTY = AnswersFile(format=FORMAT, version=FORMAT_VERSION, course="-", learner="-", answers={}, widgets={},
+                    lessons={})
+
 
 ANSWERS_SCHEMA: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                                   **AnswersFile.model_json_schema()}

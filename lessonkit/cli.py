@@ -68,7 +68,7 @@ def _lessons(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from . import handin
-    from .answers import AnswersFileError, loads, read_bytes_bounded
+    from .answers import AnswersFileError, load_file, read_bytes_bounded
     from .content import load_course
 
     course = load_course(args.data)
@@ -76,15 +76,15 @@ def _export(args: argparse.Namespace) -> int:
     data = read_bytes_bounded(path, what=f"The answers file {path}")  # its size checked before reading
     if data is None:
         raise AnswersFileError(f"The answers file {path} cannot be read (there is no such file).")
-    doc = loads(data, what=f"The answers file {path}")
-    if doc["course"] != course.id:
-        raise AnswersFileError(f"{path} holds answers for the course '{doc['course']}', not '{course.id}'; "
+    doc = load_file(data, what=f"The answers file {path}")
+    if doc.course != course.id:
+        raise AnswersFileError(f"{path} holds answers for the course '{doc.course}', not '{course.id}'; "
                                "nothing was written.")
     out = Path(args.out) if args.out else path.parent / "handin"
     for written in handin.write(course, doc, out):
         print(written)
-    if doc.get("kept_aside"):
-        print(f"note: {len(doc['kept_aside'])} saved record(s) in {path} could not be read and are not in the hand-in; "
+    if doc.kept_aside:
+        print(f"note: {len(doc.kept_aside)} saved record(s) in {path} could not be read and are not in the hand-in; "
               "they are kept aside in the answers file, under \"kept_aside\".", file=sys.stderr)
     return 0
 

@@ -1,6 +1,7 @@
 """A learner's answers written out to hand in: one Markdown file and one standalone HTML page.
 
-Both are made from an answers file (:mod:`lessonkit.answers`) and the course's prompts.
+Both are made from an answers file (the typed :class:`lessonkit.answers_model.AnswersFile`) and the course's
+prompts; how each answer is shown is its kind's entry in :mod:`lessonkit.kinds`.
 All learner text is escaped (HTML-escaped in the page, backslash-escaped in Markdown), so
 nothing a learner types can become markup; right-to-left text keeps its direction
 (``dir="auto"``). Answers whose prompt is no longer in ``data/`` still appear, at the end.
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from . import kinds
+from .answers_model import AnswersFile
 from .atomic import write_atomic
 from .headings import ordered_prompts
 from .htmlpage import esc, link, page
-from .identity import DEFAULT_LEARNER, file_name_for
-from .progress import lesson_field, lesson_progress
+from .identity import file_name_for
+from .progress import lesson_progress
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
@@ -37,22 +39,20 @@ class Item:
 
 
 # ---------------------------------------------------------------- what goes in
-def _items(course: Any, doc: dict[str, Any], lesson_id: str) -> list[Item]:
-    answers = doc.get("answers", {})
+def _items(course: Any, doc: AnswersFile, lesson_id: str) -> list[Item]:
     items = []
     for prompt, heading in ordered_prompts(course, lesson_id):
-        record = answers.get(f"{lesson_id}/{prompt.id}")
-        value = record.get("value") if record else None
+        value = doc.value(f"{lesson_id}/{prompt.id}")
         shown = kinds.get(prompt.kind).shown(kinds.Where(course, lesson_id, prompt), value)
         items.append(Item(heading, shown.paragraphs, shown.bullets, shown.links) if shown
                      else Item(heading, ["(not answered)"], [], answered=False))
     return items
 
 
-def _unknown_answers(course: Any, doc: dict[str, Any]) -> list[Item]:
+def _unknown_answers(course: Any, doc: AnswersFile) -> list[Item]:
     known = {f"{lesson.id}/{p.id}" for lesson in course.lessons() for p in course.lesson_prompts(lesson.id)}
-    return [Item(key, [json.dumps(r.get("value"), ensure_ascii=False)], [])
-            for key, r in sorted(doc.get("answers", {}).items()) if key not in known]
+    return [Item(key, [json.dumps(r.value, ensure_ascii=False)], [])
+            for key, r in sorted(doc.answers.items()) if key not in known]
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,11 @@ def _reflection(section: Section) -> list[str]:
     return shown.paragraphs if shown else []
 
 
-def sections(course: Any, doc: dict[str, Any]) -> list[Section]:
+def sections(course: Any, doc: AnswersFile) -> list[Section]:
     out = []
     for lesson in course.lessons():
         progress = lesson_progress(course, doc, lesson.id)
-        reflection = str(lesson_field(doc, lesson.id, "reflection") or "")
+        reflection = str(doc.lesson_value(lesson.id, "reflection") or "")
         status = "Completed" if progress.completed else "Not marked complete"
         if progress.rule:
             status += f" · reflection: {progress.reflection_words} words · {progress.depth_points} of " \
@@ -88,8 +88,8 @@ def sections(course: Any, doc: dict[str, Any]) -> list[Section]:
     return out
 
 
-def _title(course: Any, doc: dict[str, Any]) -> str:
-    return f"{course.map.title}: answers of {doc.get('learner', 'a learner')}"
+def _title(course: Any, doc: AnswersFile) -> str:
+    return f"{course.map.title}: answers of {doc.learner}"
 
 
 # ---------------------------------------------------------------- Markdown
@@ -99,9 +99,9 @@ def md_escape(text: str) -> str:
     return "  \n".join(escaped.splitlines())
 
 
-def to_markdown(course: Any, doc: dict[str, Any]) -> str:
-    lines = [f"# {md_escape(_title(course, doc))}", "", f"Saved {doc.get('saved_at', '')} · course id "
-             f"`{doc.get('course', '')}` · learner id `{md_escape(str(doc.get('learner', '')))}`", ""]
+def to_markdown(course: Any, doc: AnswersFile) -> str:
+    lines = [f"# {md_escape(_title(course, doc))}", "", f"Saved {doc.saved_at or ''} · course id "
+             f"`{doc.course}` · learner id `{md_escape(doc.learner)}`", ""]
     for section in sections(course, doc):
         lines += [f"## {section.title}", "", f"*{section.status}*", ""]
         for item in section.items:
@@ -124,11 +124,10 @@ h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; margin-top: 2em; } 
 """
 
 
-def to_html(course: Any, doc: dict[str, Any]) -> str:
+def to_html(course: Any, doc: AnswersFile) -> str:
     title = _title(course, doc)
-    body = [f"<h1>{esc(title)}</h1>", f'<p class="status">Saved {esc(str(doc.get("saved_at", "")))} · course id '
-                                 f'<code>{esc(str(doc.get("course", "")))}</code> · learner id '
-                                 f'<code>{esc(str(doc.get("learner", "")))}</code></p>']
+    body = [f"<h1>{esc(title)}</h1>", f'<p class="status">Saved {esc(doc.saved_at or "")} · course id '
+                                      f'<code>{esc(doc.course)}</code> · learner id <code>{esc(doc.learner)}</code></p>']
     for section in sections(course, doc):
         body += [f"<section><h2>{esc(section.title)}</h2>", f'<p class="status">{esc(section.status)}</p>']
         for item in section.items:
@@ -146,12 +145,12 @@ def to_html(course: Any, doc: dict[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------- files
-def file_stem(doc: dict[str, Any]) -> str:
+def file_stem(doc: AnswersFile) -> str:
     """The hand-in's file name (without its extension), from the learner id by the one learner-id rule."""
-    return f"{file_name_for(str(doc.get('learner') or DEFAULT_LEARNER))}-answers"
+    return f"{file_name_for(doc.learner)}-answers"
 
 
-def write(course: Any, doc: dict[str, Any], out_dir: str | Path) -> list[Path]:
+def write(course: Any, doc: AnswersFile, out_dir: str | Path) -> list[Path]:
     """Write ``<learner>-answers.md`` and ``<learner>-answers.html`` into ``out_dir``; returns their paths."""
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)

@@ -59,7 +59,7 @@ def test_a_time_from_the_future_counts_as_now_when_loaded(tmp_path: Path):
     path.write_text(json.dumps(doc), encoding="utf-8")
     before = A.utc_now()
     store = store_at(path)
-    loaded = parse_stamp(store.document()["answers"][KEY]["saved_at"])
+    loaded = parse_stamp(store.document().answers[KEY].saved_at)
     assert before <= loaded <= A.utc_now()
     store.flush()
     written = A.read_file(path)["answers"][KEY]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from lessonkit import handin, htmlpage
+from lessonkit.answers_model import typed
 from lessonkit.identity import file_name_for, parse_learner_id
 
 from .teacher_builders import answers_doc
@@ -19,7 +20,7 @@ def test_hand_in_and_report_share_one_shell(course):
     from lessonkit.teacher import report as R
     from lessonkit.teacher.collect import Collected
 
-    mine = handin.to_html(course, answers_doc("ada", course=course.id))
+    mine = handin.to_html(course, typed(answers_doc("ada", course=course.id)))
     theirs = R.html_report(R.build(course, Collected()))
     assert _head(mine) == _head(theirs) == _head(htmlpage.page("x", "", style=""))
     for page in (mine, theirs):
@@ -35,8 +36,12 @@ def test_text_is_escaped_and_only_web_addresses_become_links():
     assert "<title>&lt;script&gt;" in title
 
 
+def _of(learner: str):
+    return typed(answers_doc(learner))
+
+
 def test_a_hand_in_is_named_by_the_learner_id_rule():
-    assert handin.file_stem({"learner": "ada-lovelace"}) == f"{parse_learner_id('ada-lovelace')}-answers"
-    odd = handin.file_stem({"learner": "../ada@uni.edu"})
+    assert handin.file_stem(_of("ada-lovelace")) == f"{parse_learner_id('ada-lovelace')}-answers"
+    odd = handin.file_stem(_of("../ada@uni.edu"))
     assert odd == f"{file_name_for('../ada@uni.edu')}-answers" and "/" not in odd and parse_learner_id(odd)
-    assert handin.file_stem({"learner": "ada@uni.edu"}) != handin.file_stem({"learner": "ada-uni.edu"})
+    assert handin.file_stem(_of("ada@uni.edu")) != handin.file_stem(_of("ada-uni.edu"))

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from lessonkit import handin, kinds
+from lessonkit.answers_model import typed
 from lessonkit.content import load_course
 from lessonkit.progress import lesson_progress, missing_required
 from lessonkit.teacher import report as R
@@ -63,19 +64,20 @@ def test_a_kind_registered_in_one_place_is_answered_counted_and_shown(rating, da
     key = f"{lesson_id}/how-sure"
     assert course.prompt(key).kind == "rating"
 
-    doc = answers_doc("ada", course=course.id)
-    before = lesson_progress(course, doc, lesson_id).answered
-    assert missing_required(course, doc["answers"], lesson_id, ["how-sure"]) == ["how-sure"]
-    doc["answers"][key] = {"value": 4, "saved_at": doc["saved_at"]}
+    raw = answers_doc("ada", course=course.id)
+    before = lesson_progress(course, typed(raw), lesson_id).answered
+    assert missing_required(course, typed(raw).values(), lesson_id, ["how-sure"]) == ["how-sure"]
+    raw["answers"][key] = {"value": 4, "saved_at": raw["saved_at"]}
+    doc = typed(raw)
     assert lesson_progress(course, doc, lesson_id).answered == before + 1
-    assert missing_required(course, doc["answers"], lesson_id, ["how-sure"]) == []
+    assert missing_required(course, doc.values(), lesson_id, ["how-sure"]) == []
 
     markdown, page = handin.to_markdown(course, doc), handin.to_html(course, doc)
     for text in (markdown, page):
         assert "How sure are you?" in text and "★★★★ (4 of 5)" in text
 
     folder = tmp_path / "in"
-    write_json(folder / "ada.json", doc)
+    write_json(folder / "ada.json", raw)
     view = R.build(course, collect([folder], course, quiet=True))
     header, row = R.csv_report(view).decode("utf-8-sig").splitlines()[:2]
     columns = header.split(",")
@@ -88,9 +90,9 @@ def test_an_unanswered_value_of_a_registered_kind_is_shown_as_not_answered(ratin
     lesson_id, path = _first_lesson_with_prompts(data_copy)
     _add_prompt(path, NEW)
     course = load_course(data_copy)
-    doc = answers_doc("ada", course=course.id)
-    doc["answers"][f"{lesson_id}/how-sure"] = {"value": 9, "saved_at": doc["saved_at"]}  # not 1 to 5 stars
-    section = next(s for s in handin.sections(course, doc) if s.items and
+    raw = answers_doc("ada", course=course.id)
+    raw["answers"][f"{lesson_id}/how-sure"] = {"value": 9, "saved_at": raw["saved_at"]}  # not 1 to 5 stars
+    section = next(s for s in handin.sections(course, typed(raw)) if s.items and
                    any(i.heading == "How sure are you?" for i in s.items))
     item = next(i for i in section.items if i.heading == "How sure are you?")
     assert not item.answered

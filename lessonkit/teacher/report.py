@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import handin, kinds
 from ..charts import PALETTE
+from ..answers_model import AnswersFile
 from ..content import Course
 from ..errors import LessonkitError
 from ..headings import prompt_headings
@@ -75,29 +76,29 @@ def prompt_columns(course: Course) -> list[tuple[str, str]]:
             for p in course.lesson_prompts(lesson.id) if (column := kinds.get(p.kind).column)]
 
 
-def _target(doc: dict[str, Any]) -> int | None:
+def _target(doc: AnswersFile) -> int | None:
     """The income target a learner last set in any pay widget (the widgets save it as ``target_income``)."""
     found = []
-    for record in doc.get("widgets", {}).values():
-        state = record.get("state") if isinstance(record, dict) else None
-        value = state.get("target_income") if isinstance(state, dict) else None
+    for record in doc.widgets.values():
+        value = record.state.get("target_income")
         if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 100_000_000:
-            found.append((str(record.get("saved_at", "")), value))
+            found.append((record.saved_at, value))
     return max(found)[1] if found else None
 
 
-def _progress(course: Course, doc: dict[str, Any]) -> list[LessonProgress]:
+def _progress(course: Course, doc: AnswersFile | None) -> list[LessonProgress]:
     out = []
     for lesson in course.lessons():
         try:
             out.append(lesson_progress(course, doc, lesson.id))
         except (AttributeError, TypeError, ValueError, KeyError):
             # A value of the wrong shape for its prompt (a hand-edited file): count the lesson as not started.
-            out.append(lesson_progress(course, {"answers": {}, "lessons": {}}, lesson.id))
+            out.append(lesson_progress(course, None, lesson.id))
     return out
 
 
 def _missing(course: Course, collected: Collected, learner: str, answers: dict[str, Any]) -> dict[str, list[str]]:
+    """``answers``: the learner's answer values by key."""
     """Per lesson that required prompts of this learner (parameter required_prompts): those not answered."""
     out = {}
     for lesson in course.lessons():
@@ -121,15 +122,15 @@ def build(course: Course, collected: Collected, people: list[Learner] | None = N
     for learner in ids:
         person = listed.get(learner)
         submission = collected.answers.get(learner)
-        doc = submission.doc if submission else {"answers": {}, "lessons": {}, "widgets": {}}
-        answers = doc.get("answers", {})
+        doc = submission.doc if submission else None
+        answers = doc.values() if doc else {}
         rows.append(Row(
             learner=learner, name=person.name if person else "", email=person.email if person else "",
             on_roster=person is not None or not listed, submission=submission, lessons=_progress(course, doc),
             notebooks=sorted(lesson for who, lesson in collected.notebooks if who == learner),
             late=late.get(learner, []),
-            cells={key: kinds.get(kind_of[key]).word_count((answers.get(key) or {}).get("value")) for key, _ in columns},
-            target=_target(doc) if submission else None,
+            cells={key: kinds.get(kind_of[key]).word_count(answers.get(key)) for key, _ in columns},
+            target=_target(doc) if doc else None,
             missing=_missing(course, collected, learner, answers) if submission else {}))
     return ClassView(course, collected, rows, columns)
 
@@ -201,10 +202,10 @@ def streams(view: ClassView) -> list[tuple[str, int]]:
     for row in view.rows:
         if row.submission is None:
             continue
-        answers = row.submission.doc.get("answers", {})
+        answers = row.submission.doc
         found, other = set(), False
         for lesson_id, prompt in prompts:
-            value = (answers.get(f"{lesson_id}/{prompt.id}") or {}).get("value")
+            value = answers.value(f"{lesson_id}/{prompt.id}")
             if isinstance(value, dict):
                 found.update(c for c in value.get("choices") or [] if isinstance(c, str) and c in labels)
                 other = other or bool(str(value.get("other") or "").strip())
@@ -226,10 +227,10 @@ def capacities(view: ClassView) -> list[tuple[str, int]]:
     for row in view.rows:
         if row.submission is None:
             continue
-        answers = row.submission.doc.get("answers", {})
+        answers = row.submission.doc
         named = set()
         for lesson_id, prompt in prompts:
-            value = (answers.get(f"{lesson_id}/{prompt.id}") or {}).get("value")
+            value = answers.value(f"{lesson_id}/{prompt.id}")
             for item in filled(value) if isinstance(value, list) else []:
                 key = _fold(item)[:80]
                 named.add(canonical.setdefault(key, item.strip()[:80]))

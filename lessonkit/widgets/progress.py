@@ -265,11 +265,11 @@ class FinishLesson(Summarised):
 
     # -- prompts the teacher requires before the lesson can be marked complete
     def _answers(self) -> dict[str, Any]:
-        """The lesson's saved answers: from the store, else from the prompt widgets attached to the lesson."""
+        """The lesson's saved answer values by key: from the store, else from the prompt widgets attached to it."""
         store = self.lesson.store
         if store is not None:
-            return {key: {"value": value} for key, value in store.answers().items()}
-        return {w.key: {"value": w.state.get("value")} for w in getattr(self.lesson, "widgets", [])
+            return store.answers()
+        return {w.key: w.state.get("value") for w in getattr(self.lesson, "widgets", [])
                 if getattr(w, "answer_kind", None)}
 
     def missing(self) -> list[str]:
