@@ -49,6 +49,17 @@ def _items(course: Any, doc: AnswersFile, lesson_id: str) -> list[Item]:
     return items
 
 
+def _widget_items(doc: AnswersFile, lesson_id: str) -> list[Item]:
+    """Work kept in a lesson widget's state that a kind shows (the track journal), when there is some."""
+    items = []
+    for kind in kinds.widget_kinds():
+        record = doc.widgets.get(f"{lesson_id}/{kind.saved_as}")
+        shown = kind.shown(kinds.Where(None, lesson_id), record.state) if record else None
+        if shown:
+            items.append(Item(kind.title, shown.paragraphs, shown.bullets, shown.links))
+    return items
+
+
 def _unknown_answers(course: Any, doc: AnswersFile) -> list[Item]:
     known = {f"{lesson.id}/{p.id}" for lesson in course.lessons() for p in course.lesson_prompts(lesson.id)}
     return [Item(key, [json.dumps(r.value, ensure_ascii=False)], [])
@@ -79,8 +90,8 @@ def sections(course: Any, doc: AnswersFile) -> list[Section]:
                       f"{progress.possible_points} Depth points"
         if progress.prompts:
             status += f" · {progress.answered} of {progress.prompts} prompts answered"
-        out.append(Section(f"Lesson {lesson.number:02d} · {lesson.title}", status, _items(course, doc, lesson.id),
-                           reflection))
+        items = _items(course, doc, lesson.id) + _widget_items(doc, lesson.id)
+        out.append(Section(f"Lesson {lesson.number:02d} · {lesson.title}", status, items, reflection))
     extra = _unknown_answers(course, doc)
     if extra:
         out.append(Section("Other saved answers", "Saved for prompts this version of the course no longer has.",

@@ -53,6 +53,8 @@ class Kind:
     words: Callable[[Any], int] = lambda _value: 0  # the learner's words in a value
     column: str | None = None  # the class report's column for each prompt of this kind ("<column> <key>"), or None
     widget: str | None = None  # "module:attribute" of the widget that asks for it, imported on first use
+    saved_as: str | None = None  # for a kind kept in a lesson widget's state: the widget's key in its lesson
+    title: str = ""  # its heading in the hand-in, for a kind that is not a prompt (a prompt has its own title)
 
     def empty_value(self) -> Any:
         return copy.deepcopy(self.empty)
@@ -114,8 +116,10 @@ def names() -> tuple[str, ...]:
 
 
 def prompt_kinds() -> tuple[str, ...]:
-    """The kinds a prompt in ``data/prompts/`` may have (every kind with a widget, except lesson fields)."""
-    return tuple(name for name, kind in _KINDS.items() if kind.widget and name not in LESSON_FIELD_KINDS)
+    """The kinds a prompt in ``data/prompts/`` may have (every kind with a widget, except lesson fields and
+    kinds kept in a lesson widget's state)."""
+    return tuple(name for name, kind in _KINDS.items()
+                 if kind.widget and not kind.saved_as and name not in LESSON_FIELD_KINDS)
 
 
 def check_prompt_kind(name: str) -> str:
@@ -194,3 +198,27 @@ for _kind in (
 
 #: Kinds saved as a lesson field rather than as a prompt's answer.
 LESSON_FIELD_KINDS = ("reflection",)
+
+
+# ---------------------------------------------------------------- the track journal (Lesson 03's studio)
+def _notes(value: Any) -> list[tuple[Any, str, str]]:
+    """(version number, what I hear, what I would change) for every version with a note."""
+    return [(v.get("number"), str(v.get("heard") or "").strip(), str(v.get("change") or "").strip())
+            for v in value.get("versions") or [] if isinstance(v, dict)
+            and (str(v.get("heard") or "").strip() or str(v.get("change") or "").strip())]
+
+
+def _journal_shown(_where: Where, value: Any) -> Shown:
+    return Shown(bullets=[f"Version {n}: " + " · ".join(part for part in (f"I hear: {heard}" if heard else "",
+                                                                       f"Change next: {change}" if change else "")
+                                                         if part) for n, heard, change in _notes(value)])
+
+
+register(Kind("track-journal", {"versions": []}, lambda v: bool(_notes(v)), _journal_shown,
+              lambda v: sum(word_count(heard) + word_count(change) for _, heard, change in _notes(v)),
+              widget="lessonkit.widgets.track:TrackStudio", saved_as="studio", title="Track journal"))
+
+
+def widget_kinds() -> list[Kind]:
+    """Kinds kept in a lesson widget's state (their ``saved_as`` key), such as the track journal."""
+    return [kind for kind in _KINDS.values() if kind.saved_as]

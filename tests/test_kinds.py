@@ -13,6 +13,7 @@ import yaml
 from lessonkit import handin, kinds
 from lessonkit.answers_model import typed
 from lessonkit.content import load_course
+from lessonkit.models.prompts import word_count
 from lessonkit.progress import lesson_progress, missing_required
 from lessonkit.teacher import report as R
 from lessonkit.teacher.collect import collect
@@ -116,3 +117,44 @@ def test_the_registry_never_imports_widgets():
             "print(any(m.split('.')[0] in ('ipywidgets', 'plotly', 'IPython') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_track_journal_is_handed_in_with_its_lesson(course):
+    """The studio's notes (a kind kept in a lesson widget's state) appear under their lesson in the hand-in and the
+    report's copy of it; versions without a note, and lessons without a studio, show nothing."""
+    from lessonkit.widgets.track import KEY  # the studio's key, as the lesson saves it
+
+    journal = kinds.get("track-journal")
+    lesson_id, saved_as = KEY.split("/")
+    assert journal.saved_as == saved_as
+    raw = answers_doc("ada", course=course.id)
+    raw["widgets"][KEY] = {"saved_at": raw["saved_at"], "state": {"versions": [
+        {"number": 1, "heard": "The bass is muddy & loud", "change": "cut it <b>below</b> 200 Hz"},
+        {"number": 2, "heard": "", "change": ""}]}}
+    doc = typed(raw)
+    section = next(s for s in handin.sections(course, doc) if s.title.endswith(course.lesson(lesson_id).title))
+    (item,) = [i for i in section.items if i.heading == journal.title]
+    assert item.bullets == ["Version 1: I hear: The bass is muddy & loud · Change next: cut it <b>below</b> 200 Hz"]
+    assert "cut it &lt;b&gt;below&lt;/b&gt; 200 Hz" in handin.to_html(course, doc)
+    assert "cut it \\<b\\>below\\</b\\> 200 Hz" in handin.to_markdown(course, doc)
+    assert journal.word_count(raw["widgets"][KEY]["state"]) == word_count("The bass is muddy & loud") + word_count(
+        "cut it <b>below</b> 200 Hz")
+    others = [s for s in handin.sections(course, doc) if s.title != section.title]
+    assert not any(i.heading == journal.title for s in others for i in s.items)
+    raw["widgets"][KEY]["state"]["versions"].pop(0)  # only a version with no note: nothing to hand in
+    assert not any(i.heading == journal.title for s in handin.sections(course, typed(raw)) for i in s.items)
+
+
+@pytest.mark.parametrize("name", kinds.names())
+def test_every_kind_names_a_widget_that_exists(name):
+    assert callable(kinds.get(name).widget_factory())
+
+
+def test_a_lesson_builds_the_widget_its_kind_names(rating, data_copy: Path):
+    from lessonkit.widgets.prompts import ShortText, build
+
+    lesson_id, path = _first_lesson_with_prompts(data_copy)
+    _add_prompt(path, NEW)
+    course = load_course(data_copy)
+    widget = build(course, f"{lesson_id}/how-sure")
+    assert isinstance(widget, ShortText) and widget.prompt.title == NEW["title"]
