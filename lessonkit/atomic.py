@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -46,3 +48,19 @@ def remove_stale_temps(path: Path) -> None:
     for stale in Path(path).parent.glob(f".{Path(path).name}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write several files into ``folder`` (made if missing) so that none is changed unless all could be written:
+    each is written in full to a staging folder beside it first, then moved into place."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+    try:
+        for name, data in files.items():
+            write_atomic(staging / name, data, durable=False, mode=0o666)
+        folder.mkdir(exist_ok=True)
+        for name in files:
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

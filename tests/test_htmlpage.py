@@ -45,3 +45,25 @@ def test_a_hand_in_is_named_by_the_learner_id_rule():
     odd = handin.file_stem(_of("../ada@uni.edu"))
     assert odd == f"{file_name_for('../ada@uni.edu')}-answers" and "/" not in odd and parse_learner_id(odd)
     assert handin.file_stem(_of("ada@uni.edu")) != handin.file_stem(_of("ada-uni.edu"))
+
+
+def test_several_files_are_written_all_or_none(tmp_path, monkeypatch):
+    """atomic.write_files: a failure part-way leaves the folder's old files untouched and no staging folder."""
+    import pytest
+
+    from lessonkit import atomic
+
+    folder = tmp_path / "out"
+    atomic.write_files(folder, {"a.txt": b"old a", "b.txt": b"old b"})
+    real = atomic.write_atomic
+
+    def failing(path, data, **kw):
+        if path.name == "b.txt":
+            raise OSError(28, "No space left on device")
+        real(path, data, **kw)
+
+    monkeypatch.setattr(atomic, "write_atomic", failing)
+    with pytest.raises(OSError):
+        atomic.write_files(folder, {"a.txt": b"new a", "b.txt": b"new b"})
+    assert (folder / "a.txt").read_bytes() == b"old a" and (folder / "b.txt").read_bytes() == b"old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
