@@ -59,3 +59,10 @@ def file_name_for(learner: str) -> str:
         return parse_learner_id(learner)
     except ParameterError:
         return engines.file_safe(str(learner))
+
+
+def owner_of(learner: str, home: str | None) -> str:
+    """Whose a handed-in file is: the learner id it carries, or the name of the home folder it was found in when it
+    carries only the default id (a hub learner who never set one)."""
+    text = str(learner or "").strip()
+    return home if home and text in ("", DEFAULT_LEARNER) else text

@@ -26,7 +26,7 @@ from .. import answers as store
 from ..answers_model import AnswersFile
 from ..content import Course
 from ..errors import LessonkitError, ParameterError
-from ..identity import DEFAULT_LEARNER
+from ..identity import DEFAULT_LEARNER, owner_of
 from ..lesson import parse_due, split_ids
 from .files import progress, shown
 from .unpack import Candidate, Problem, Refused, candidates, too_big
@@ -147,17 +147,12 @@ def answers_record(candidate: Candidate, data: bytes, course: Course) -> Answers
     if answers.course != course.id:
         raise Refused("malformed", f"it holds answers for another course ({shown(answers.course, 60)!r}, "
                                    f"not {course.id!r})")
-    learner = _named(answers.learner.strip(), candidate)
+    learner = owner_of(answers.learner, candidate.home)
     if not learner or len(learner) > 200:
         raise Refused("malformed", "its learner id is empty or longer than 200 characters")
     times = record_times(answers)
     return AnswersSubmission(candidate.label, learner, answers, _time(answers.saved_at),
                              max(times) if times else _time(answers.saved_at), candidate.home)
-
-
-def _named(learner: str, candidate: Candidate) -> str:
-    """The learner a file belongs to: its own id, or its home's name where it carries only the default id."""
-    return candidate.home if candidate.home and learner in ("", DEFAULT_LEARNER) else learner
 
 
 def _literal_assignments(source: str) -> dict[str, Any]:
@@ -236,7 +231,7 @@ def notebook_record(candidate: Candidate, data: bytes, course: Course) -> Notebo
     params = notebook_params(nb)
     learner = params.get("learner_id")
     if candidate.home and (learner is None or isinstance(learner, str)):
-        learner = _named((learner or "").strip(), candidate)
+        learner = owner_of(learner or "", candidate.home)
     if not isinstance(learner, str) or not learner.strip():
         raise Refused("malformed", "it has no learner id; was it handed out with lessonkit assign?")
     if len(learner) > 200:
