@@ -56,6 +56,7 @@ store for that file (two lessons in one kernel share it). Then::
     store.answer(key) / store.set_answer(key, value, kind=None)
     store.widget_state(key) / store.set_widget_state(key, state)
     store.lesson_field(lesson_id, "completed" | "reflection") / store.set_lesson_field(lesson_id, field, value)
+    store.document() -> AnswersFile   # the whole file, typed (what progress and the hand-in read)
     store.flush()                     # write now (changes are also written by themselves within a second)
     store.refresh()                   # merge in what other kernels wrote
     store.export_text() -> str        # the whole file, for "Download my answers"
@@ -86,8 +87,10 @@ How it is kept safe
   everything changed by then is written together; ``atexit`` writes what is left
   when the kernel shuts down.
 
-This module keeps the store and the disk; the format is :mod:`lessonkit.answers_model`
-and the merge rule :mod:`lessonkit.answers_merge`.
+This module keeps the store; the format is :mod:`lessonkit.answers_model`, the merge rule
+:mod:`lessonkit.answers_merge`, reading and naming files :mod:`lessonkit.answers_disk`, the
+lock :mod:`lessonkit.answers_lock`, what one answer may be :mod:`lessonkit.answers_limits`, and
+what the learner is told :mod:`lessonkit.answers_notices`. Every name above is importable from here.
 """
 
 from __future__ import annotations
@@ -95,277 +98,37 @@ from __future__ import annotations
 import atexit
 import contextlib
 import copy
-import datetime as dt
-import json
 import os
 import threading
-import time
 import weakref
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import answers_merge as rule
+from .answers_disk import (DiskCopy, dumps, load_file, loads, new_document, now, parse_time, read_bytes_bounded,
+                           read_copy, read_file, set_aside, utc_now)
+from .answers_limits import MAX_ANSWER_CHARS, MAX_VALUE_DEPTH, AnswerError, check_answer, json_copy, text_length
+from .answers_lock import LOCK_TIMEOUT_SECONDS, file_lock
 from .answers_merge import merge
 from .answers_model import (ANSWERS_SCHEMA, FORMAT, FORMAT_VERSION, LESSON_FIELDS, MAX_DEPTH, MAX_FILE_BYTES,
-                            SECTIONS, AnswersFileError, envelope_problems, format_stamp, nesting_depth, parse,
-                            parse_stamp, validate)
+                            SECTIONS, AnswersFile, AnswersFileError, format_stamp, nesting_depth, parse, typed,
+                            validate)
+from .answers_notices import ImportReport, kept_notice
+from .atomic import remove_stale_temps, write_atomic
 from .errors import LessonkitError
 
-__all__ = ["ANSWERS_SCHEMA", "FORMAT", "FORMAT_VERSION", "LESSON_FIELDS", "MAX_FILE_BYTES", "SECTIONS",
-           "AnswerError", "AnswerStore", "AnswersFileError", "ImportReport", "merge", "open_store"]
+__all__ = ["ANSWERS_SCHEMA", "FORMAT", "FORMAT_VERSION", "LESSON_FIELDS", "LOCK_TIMEOUT_SECONDS", "MAX_ANSWER_CHARS",
+           "MAX_FILE_BYTES", "MAX_VALUE_DEPTH", "SECTIONS", "AnswerError", "AnswerStore", "AnswersFile",
+           "AnswersFileError", "DiskCopy", "ImportReport", "check_answer", "dumps", "file_lock", "format_stamp",
+           "load_file", "loads", "merge", "new_document", "now", "open_store", "parse_time", "read_bytes_bounded",
+           "read_copy", "read_file", "set_aside", "text_length", "utc_now", "write_atomic"]
 
-MAX_ANSWER_CHARS = 20_000
-MAX_VALUE_DEPTH = MAX_DEPTH - 4  # a value sits inside the file, its section and its record
 DEBOUNCE_SECONDS = 0.3
 RETRY_SECONDS = 2.0
-LOCK_TIMEOUT_SECONDS = 10.0
-
-
-class AnswerError(LessonkitError):
-    """An answer the store will not save as it is; the message says why and what to do."""
-
-
-# ---------------------------------------------------------------- timestamps
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def now() -> str:
-    return format_stamp(utc_now())
-
-
-def parse_time(stamp: str) -> dt.datetime:
-    """A saved time as an aware UTC datetime; ValueError if it is not one."""
-    return parse_stamp(stamp)
-
-
-# ---------------------------------------------------------------- documents (pure functions)
-def new_document(course_id: str, learner_id: str) -> dict[str, Any]:
-    stamp = now()
-    return {"format": FORMAT, "version": FORMAT_VERSION, "course": course_id, "learner": learner_id,
-            "created_at": stamp, "saved_at": stamp, "answers": {}, "widgets": {}, "lessons": {}}
-
-
-def problems(doc: Any) -> list[str]:
-    """What makes ``doc`` unusable as an answers file (empty when it is fine)."""
-    from .answers_model import record_problem, records
-
-    found = envelope_problems(doc)
-    if found:
-        return found
-    return [f"'{'/'.join(path)}' in '{section}': {problem}" for section, path, record in records(doc)
-            if (problem := record_problem(section, path, record))]
-
-
-def text_length(value: Any) -> int:
-    """Characters of learner text in an answer value (all its strings together)."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, dict):
-        return sum(text_length(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return sum(text_length(v) for v in value)
-    return 0
-
-
-def dumps(doc: dict[str, Any]) -> bytes:
-    """The file's bytes: readable UTF-8 JSON, or fully escaped JSON if the text holds a lone surrogate."""
-    try:
-        return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(doc, ensure_ascii=True, indent=1).encode("ascii")
-
-
-def loads(data: bytes | str, *, what: str = "The file") -> dict[str, Any]:
-    """Parse and check an answers file, or raise AnswersFileError saying what is wrong.
-
-    Records that fail the typed model are moved to the document's ``kept_aside`` list, never dropped.
-    """
-    return parse(data, what=what, found_at=now())[0]
-
-
-# ---------------------------------------------------------------- the disk
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that any reader sees the whole old or the whole new file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; os.replace is already durable there
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Temporary files left by a writer that was killed mid-write (called while holding the lock)."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
-@contextlib.contextmanager
-def file_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """An exclusive lock shared by every process writing ``path`` (held on ``<path>.lock``)."""
-    lock_path = path.with_name(path.name + ".lock")
-    deadline = time.monotonic() + timeout
-    try:
-        import fcntl
-    except ImportError:
-        fcntl = None  # type: ignore[assignment]
-    if fcntl is None:
-        try:
-            import msvcrt
-        except ImportError:
-            msvcrt = None  # type: ignore[assignment]
-        if msvcrt is None:
-            with _exclusive_create_lock(lock_path, deadline):
-                yield
-            return
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        while True:
-            try:
-                if fcntl is not None:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                else:
-                    msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[union-attr]
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"another program has held {lock_path.name} for {timeout:.0f} s") from None
-                time.sleep(0.002)
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            else:
-                os.lseek(fd, 0, 0)
-                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[union-attr]
-        os.close(fd)
-
-
-@contextlib.contextmanager
-def _exclusive_create_lock(lock_path: Path, deadline: float, stale_after: float = 30.0) -> Iterator[None]:
-    marker = lock_path.with_name(lock_path.name + ".held")
-    while True:
-        try:
-            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            break
-        except FileExistsError:
-            with contextlib.suppress(OSError):
-                if time.time() - marker.stat().st_mtime > stale_after:  # its holder died
-                    marker.unlink()
-                    continue
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"another program holds {marker.name}") from None
-            time.sleep(0.005)
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            marker.unlink()
-
-
-def set_aside(path: Path) -> Path:
-    """Rename an unusable answers file out of the way (never delete it); returns its new path."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
-    os.replace(path, target)
-    return target
-
-
-@dataclass
-class DiskCopy:
-    """An answers file as read from disk: its document, records kept aside in it, and times clamped."""
-
-    doc: dict[str, Any]
-    kept: list[str]
-    clamped: int
-
-
-def read_bytes_bounded(path: Path, *, what: str) -> bytes | None:
-    """The file's bytes, its size checked before reading (None if there is no file)."""
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            message = _too_big(size, what)
-            if message:
-                raise AnswersFileError(message)
-            data = handle.read(MAX_FILE_BYTES + 1)  # the file may grow while it is read
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise AnswersFileError(f"{what} is a folder, not a file.") from None
-    except OSError as error:
-        raise AnswersFileError(f"{what} cannot be read ({error.strerror or error}).") from None
-    message = _too_big(len(data), what)
-    if message:
-        raise AnswersFileError(message)
-    return data
-
-
-def _too_big(size: int, what: str) -> str | None:
-    from .answers_model import too_big
-
-    return too_big(size, what)
-
-
-def read_copy(path: Path) -> DiskCopy | None:
-    """The answers file at ``path``, records that fail the model kept aside, times from the future made now."""
-    what = f"The answers file {path.name}"
-    data = read_bytes_bounded(path, what=what)
-    if data is None:
-        return None
-    doc, kept = parse(data, what=what, found_at=now())
-    return DiskCopy(doc, kept, rule.clamp(doc, utc_now()))
-
-
-def read_file(path: Path) -> dict[str, Any] | None:
-    """The answers file at ``path``; None if there is none; AnswersFileError if it is unusable."""
-    found = read_copy(path)
-    return found.doc if found else None
 
 
 # ---------------------------------------------------------------- the store
-@dataclass(frozen=True)
-class ImportReport:
-    added: int
-    updated: int
-    kept: int
-    learner: str
-    kept_aside: int = 0
-
-    def __str__(self) -> str:
-        parts = [f"{self.added} new", f"{self.updated} updated"]
-        text = f"Loaded: {', '.join(parts)}"
-        if self.kept:
-            text += f"; {self.kept} kept as they were here, because they were saved more recently here"
-        if self.kept_aside:
-            one = self.kept_aside == 1
-            text += (f"; {self.kept_aside} could not be read and {'was' if one else 'were'} kept aside in your "
-                     f"answers file, as {'it was' if one else 'they were'}")
-        return text + "."
-
-
 SavedListener = Callable[[str | None, str | None], None]
 AnswerListener = Callable[[str | None], None]
 
@@ -424,7 +187,7 @@ class AnswerStore:
                                 "answers file was started.")
             return None
         if found is not None and found.kept:
-            self.notices.append(_kept_notice(self.path.name, found.kept))
+            self.notices.append(kept_notice(self.path.name, found.kept))
         return found
 
     def answer(self, key: str) -> Any:
@@ -452,17 +215,17 @@ class AnswerStore:
             record = self._doc["lessons"].get(lesson_id, {}).get(name)
             return copy.deepcopy(record["value"]) if record else None
 
-    def document(self) -> dict[str, Any]:
-        """A copy of the whole file as it stands in memory."""
+    def document(self) -> AnswersFile:
+        """The whole file as it stands in memory, as the typed model (a copy: changing it changes nothing here)."""
         with self._lock:
-            return copy.deepcopy(self._doc)
+            return typed(copy.deepcopy(self._doc))
 
     # -- changing
     def set_answer(self, key: str, value: Any, kind: str | None = None) -> None:
         lesson_id, slash, prompt_id = key.partition("/")
         if not slash or not lesson_id or not prompt_id or len(key) > 200:
             raise ValueError(f"an answer key is '<lesson id>/<prompt id>', got {key!r}")
-        copied = _json_copy(value)  # first: it refuses values nested too deeply to count
+        copied = json_copy(value)  # first: it refuses values nested too deeply to count
         check_answer(copied)
         record: dict[str, Any] = {"value": copied}
         if kind:
@@ -477,7 +240,7 @@ class AnswerStore:
             raise ValueError(f"a widget state is a dict, got {type(state).__name__}")
         if not key or len(key) > 200:
             raise ValueError(f"a widget key is 1 to 200 characters, got {key!r}")
-        copied = _json_copy(state)
+        copied = json_copy(state)
         size = len(dumps(copied))
         if size > MAX_FILE_BYTES // 10:
             raise AnswerError(f"This widget's settings take {size:,} bytes, more than an answers file allows.")
@@ -552,7 +315,7 @@ class AnswerStore:
     def _write(self, mine: dict[str, Any], pending: dict[rule.Path_, str | None]) -> dict[str, Any]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with file_lock(self.path):
-            _remove_stale_temps(self.path)
+            remove_stale_temps(self.path)
             found = self._read_or_set_aside()
             merged = merge(rule.rebase(mine, found.doc, pending), found.doc) if found else mine
             merged["saved_at"] = now()
@@ -652,33 +415,6 @@ class AnswerStore:
         with self._lock:
             if self._dirty:
                 self._schedule(DEBOUNCE_SECONDS)
-
-
-def _kept_notice(name: str, kept: list[str]) -> str:
-    count = len(kept)
-    listed = "; ".join(kept[:3]) + ("; ..." if count > 3 else "")
-    return (f"{count} saved record{'s' if count != 1 else ''} in {name} could not be read ({listed}). "
-            f"{'They were' if count != 1 else 'It was'} kept aside in the file exactly as found (under "
-            "\"kept_aside\"), and everything else was loaded.")
-
-
-def _json_copy(value: Any) -> Any:
-    try:
-        text = json.dumps(value, ensure_ascii=True)
-    except (TypeError, ValueError, RecursionError) as error:
-        raise ValueError(f"an answer must be plain JSON data (text, numbers, lists): {error}") from None
-    if nesting_depth(text, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH:
-        raise AnswerError(f"This answer nests lists more than {MAX_VALUE_DEPTH} levels deep, more than an answers "
-                          "file allows; the last saved version is kept.")
-    return json.loads(text)
-
-
-def check_answer(value: Any) -> None:
-    """Raise AnswerError if an answer is too long to save."""
-    length = text_length(value)
-    if length > MAX_ANSWER_CHARS:
-        raise AnswerError(f"This answer is {length:,} characters long; the most one answer can hold is "
-                          f"{MAX_ANSWER_CHARS:,}. Shorten it to save it: until then the last saved version is kept.")
 
 
 # ---------------------------------------------------------------- one store per file per process

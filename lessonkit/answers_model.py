@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -61,7 +62,22 @@ def _valid_stamp(stamp: str) -> str:
     return stamp
 
 
+def _finite(value: Any) -> Any:
+    """JSON data whose numbers are all finite: NaN and Infinity are not JSON, and no other reader takes them."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValueError("it holds a number that is not a number (NaN or Infinity)")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value
+
+
 Stamp = Annotated[str, StringConstraints(pattern=STAMP_PATTERN), AfterValidator(_valid_stamp)]
+FiniteJson = Annotated[JsonValue, AfterValidator(_finite)]
 AnswerKey = Annotated[str, StringConstraints(pattern=r"^[^/]+/.+$", max_length=MAX_KEY_CHARS)]
 Key = Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY_CHARS)]
 
@@ -78,12 +94,12 @@ class Record(BaseModel):
 
 
 class AnswerRecord(Record):
-    value: JsonValue = Field(description="the answer: text, a list, {\"choices\": [...], \"other\": \"...\"}")
+    value: FiniteJson = Field(description="the answer: text, a list, {\"choices\": [...], \"other\": \"...\"}")
     kind: str | None = Field(None, description="the prompt kind that wrote it")
 
 
 class WidgetRecord(Record):
-    state: dict[str, JsonValue] = Field(description="a lesson widget's settings")
+    state: Annotated[dict[str, JsonValue], AfterValidator(_finite)] = Field(description="a lesson widget's settings")
 
 
 class CompletedRecord(Record):
@@ -132,9 +148,55 @@ class AnswersFile(BaseModel):
     kept_aside: list[KeptAside] = Field(default_factory=list, description="records that could not be read, "
                                                                           "kept as they were")
 
+    # -- reading it (what progress, the hand-in, collect and the report use)
+    def value(self, key: str) -> Any:
+        """The answer saved under ``key`` (``<lesson id>/<prompt id>``), or None."""
+        record = self.answers.get(key)
+        return record.value if record else None
+
+    def values(self) -> dict[str, Any]:
+        """Every answer's value, by key."""
+        return {key: record.value for key, record in self.answers.items()}
+
+    def lesson_value(self, lesson_id: str, name: str) -> Any:
+        """A lesson field's value (``completed`` or ``reflection``), or None."""
+        fields = self.lessons.get(lesson_id)
+        record = getattr(fields, name, None) if fields else None
+        return record.value if record else None
+
+    def records(self, lesson_id: str | None = None) -> list[Record]:
+        """Every record (or only ``lesson_id``'s answers and fields; widgets belong to no one lesson)."""
+        found: list[Record] = [r for key, r in self.answers.items()
+                               if lesson_id is None or key.startswith(lesson_id + "/")]
+        if lesson_id is None:
+            found += list(self.widgets.values())
+        for name, fields in self.lessons.items():
+            if lesson_id is None or name == lesson_id:
+                found += [r for r in (fields.completed, fields.reflection) if r is not None]
+        return found
+
+
+def typed(doc: dict[str, Any]) -> AnswersFile:
+    """A checked document (from :func:`parse` or the store) as the typed :class:`AnswersFile`."""
+    return AnswersFile.model_validate(doc)
+
+
+#: An answers file with nothing in it: what progress and the report read for a learner who handed nothing in.
+EMPTY = AnswersFile(format=FORMAT, version=FORMAT_VERSION, course="-", learner="-", answers={}, widgets={},
+                    lessons={})
+
 
 ANSWERS_SCHEMA: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                                   **AnswersFile.model_json_schema()}
+
+#: Where the docs keep a copy of the schema (written by ``lessonkit schema --out``; a test fails when it drifts).
+SCHEMA_DOC = "docs/answers-schema.json"
+
+
+def schema_text() -> str:
+    """The answers file's JSON Schema as the text ``lessonkit schema`` prints and the docs keep."""
+    return json.dumps(ANSWERS_SCHEMA, indent=2, ensure_ascii=False) + "\n"
+
 
 # Which model checks a record, by where it sits: (section, lesson field or None).
 _RECORD_MODELS: dict[tuple[str, str | None], type[Record]] = {
@@ -156,6 +218,8 @@ def reason(error: ValidationError) -> str:
         return f"its time {shown!r} is not a date and time like 2026-11-21T08:41:05Z"
     if kind == "missing":
         return f"it has no '{where}'"
+    if kind == "value_error":
+        return str(first.get("ctx", {}).get("error", first["msg"]))
     return f"its '{where}' is not what was expected ({first['msg'].lower()})"
 
 

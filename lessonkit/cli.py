@@ -68,7 +68,7 @@ def _lessons(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from . import handin
-    from .answers import AnswersFileError, loads, read_bytes_bounded
+    from .answers import AnswersFileError, load_file, read_bytes_bounded
     from .content import load_course
 
     course = load_course(args.data)
@@ -76,16 +76,27 @@ def _export(args: argparse.Namespace) -> int:
     data = read_bytes_bounded(path, what=f"The answers file {path}")  # its size checked before reading
     if data is None:
         raise AnswersFileError(f"The answers file {path} cannot be read (there is no such file).")
-    doc = loads(data, what=f"The answers file {path}")
-    if doc["course"] != course.id:
-        raise AnswersFileError(f"{path} holds answers for the course '{doc['course']}', not '{course.id}'; "
+    doc = load_file(data, what=f"The answers file {path}")
+    if doc.course != course.id:
+        raise AnswersFileError(f"{path} holds answers for the course '{doc.course}', not '{course.id}'; "
                                "nothing was written.")
     out = Path(args.out) if args.out else path.parent / "handin"
     for written in handin.write(course, doc, out):
         print(written)
-    if doc.get("kept_aside"):
-        print(f"note: {len(doc['kept_aside'])} saved record(s) in {path} could not be read and are not in the hand-in; "
+    if doc.kept_aside:
+        print(f"note: {len(doc.kept_aside)} saved record(s) in {path} could not be read and are not in the hand-in; "
               "they are kept aside in the answers file, under \"kept_aside\".", file=sys.stderr)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .answers_model import schema_text
+
+    if args.out:
+        Path(args.out).write_text(schema_text(), encoding="utf-8")
+        print(f"Wrote the answers file's JSON Schema to {args.out}.")
+    else:
+        sys.stdout.write(schema_text())
     return 0
 
 
@@ -125,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for <learner>-answers.md and .html (default: handin/ beside the answers file)")
     p.add_argument("--data", help="content folder (default: the course's data/)")
     p.set_defaults(run=_export)
+    p = sub.add_parser("schema", help="print the JSON Schema of a learner's answers file (docs/answers-schema.json)")
+    p.add_argument("--out", help="write it to this file instead")
+    p.set_defaults(run=_schema)
     p = sub.add_parser("lab", help="copy the lessons into a folder of yours (or update them) and open JupyterLab "
                                    "on the start page", description="Writes the course's lessons into a folder of "
                        "yours and opens JupyterLab on the start page. Run it again after an upgrade: new lessons are "

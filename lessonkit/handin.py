@@ -1,6 +1,7 @@
 """A learner's answers written out to hand in: one Markdown file and one standalone HTML page.
 
-Both are made from an answers file (:mod:`lessonkit.answers`) and the course's prompts.
+Both are made from an answers file (the typed :class:`lessonkit.answers_model.AnswersFile`) and the course's
+prompts; how each answer is shown is its kind's entry in :mod:`lessonkit.kinds`.
 All learner text is escaped (HTML-escaped in the page, backslash-escaped in Markdown), so
 nothing a learner types can become markup; right-to-left text keeps its direction
 (``dir="auto"``). Answers whose prompt is no longer in ``data/`` still appear, at the end.
@@ -8,17 +9,19 @@ nothing a learner types can become markup; right-to-left text keeps its directio
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .models.prompts import MARKS, filled, self_check_marks
+from . import kinds
+from .answers_model import AnswersFile
+from .atomic import write_atomic
+from .headings import ordered_prompts
+from .htmlpage import esc, link, page
+from .identity import file_name_for
 from .progress import lesson_progress
-from .prompt_order import ordered_prompts
-from .schema import Prompt
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
@@ -36,59 +39,31 @@ class Item:
 
 
 # ---------------------------------------------------------------- what goes in
-def _items(course: Any, doc: dict[str, Any], lesson_id: str) -> list[Item]:
-    answers = doc.get("answers", {})
+def _items(course: Any, doc: AnswersFile, lesson_id: str) -> list[Item]:
     items = []
     for prompt, heading in ordered_prompts(course, lesson_id):
-        record = answers.get(f"{lesson_id}/{prompt.id}")
-        value = record.get("value") if record else None
-        try:
-            items.append(_item(course, lesson_id, prompt, heading, value))
-        except (AttributeError, TypeError, ValueError, KeyError):  # a value of another shape: shown as it is
-            items.append(Item(heading, [json.dumps(value, ensure_ascii=False)], []))
+        value = doc.value(f"{lesson_id}/{prompt.id}")
+        shown = kinds.get(prompt.kind).shown(kinds.Where(course, lesson_id, prompt), value)
+        items.append(Item(heading, shown.paragraphs, shown.bullets, shown.links) if shown
+                     else Item(heading, ["(not answered)"], [], answered=False))
     return items
 
 
-def _item(course: Any, lesson_id: str, prompt: Prompt, heading: str, value: Any) -> Item:
-    none = Item(heading, ["(not answered)"], [], answered=False)
-    if value in (None, "", [], {}):
-        return none
-    kind = prompt.kind
-    if kind in ("short-text", "long-text"):
-        return Item(heading, _paragraphs(str(value)), []) if str(value).strip() else none
-    if kind == "link":
-        return Item(heading, [], [str(value)], links=True) if str(value).strip() else none
-    if kind in ("single-choice", "multiple-choice"):
-        labels = {o.id: o.label for o in course.prompt_options(lesson_id, prompt)}
-        chosen = [value.get("choice")] if kind == "single-choice" else list(value.get("choices") or [])
-        bullets = [labels.get(c, c) for c in chosen if c]
-        if str(value.get("other") or "").strip():
-            bullets.append(f"Other: {value['other'].strip()}")
-        return Item(heading, [], bullets) if bullets else none
-    if kind == "list":
-        bullets = filled(value)
-        return Item(heading, [], bullets, links=prompt.item == "link") if bullets else none
-    if kind == "estimate":
-        return Item(heading, ["Could not tell" if value == "unknown" else f"About {value}%"], [])
-    if kind == "self-check":
-        signals = course.context(lesson_id)["card"].signals
-        marks = self_check_marks(signals, value)
-        bullets = []
-        for group, title in (("is_your_thing", "suits"), ("probably_not", "may not suit")):
-            for text, mark in zip(getattr(signals, group), marks[group]):
-                bullets.append(f"{MARKS.get(mark, 'Not marked')} ({title}): {text}")
-        return Item(heading, [], bullets)
-    return Item(heading, [json.dumps(value, ensure_ascii=False)], [])
+def _widget_items(doc: AnswersFile, lesson_id: str) -> list[Item]:
+    """Work kept in a lesson widget's state that a kind shows (the track journal), when there is some."""
+    items = []
+    for kind in kinds.widget_kinds():
+        record = doc.widgets.get(f"{lesson_id}/{kind.saved_as}")
+        shown = kind.shown(kinds.Where(None, lesson_id), record.state) if record else None
+        if shown:
+            items.append(Item(kind.title, shown.paragraphs, shown.bullets, shown.links))
+    return items
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [part.strip("\n") for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
-
-
-def _unknown_answers(course: Any, doc: dict[str, Any]) -> list[Item]:
+def _unknown_answers(course: Any, doc: AnswersFile) -> list[Item]:
     known = {f"{lesson.id}/{p.id}" for lesson in course.lessons() for p in course.lesson_prompts(lesson.id)}
-    return [Item(key, [json.dumps(r.get("value"), ensure_ascii=False)], [])
-            for key, r in sorted(doc.get("answers", {}).items()) if key not in known]
+    return [Item(key, [json.dumps(r.value, ensure_ascii=False)], [])
+            for key, r in sorted(doc.answers.items()) if key not in known]
 
 
 @dataclass(frozen=True)
@@ -99,19 +74,24 @@ class Section:
     reflection: str
 
 
-def sections(course: Any, doc: dict[str, Any]) -> list[Section]:
+def _reflection(section: Section) -> list[str]:
+    shown = kinds.get("reflection").shown(kinds.Where(None, ""), section.reflection)
+    return shown.paragraphs if shown else []
+
+
+def sections(course: Any, doc: AnswersFile) -> list[Section]:
     out = []
     for lesson in course.lessons():
         progress = lesson_progress(course, doc, lesson.id)
-        reflection = str((doc.get("lessons", {}).get(lesson.id, {}).get("reflection") or {}).get("value") or "")
+        reflection = str(doc.lesson_value(lesson.id, "reflection") or "")
         status = "Completed" if progress.completed else "Not marked complete"
         if progress.rule:
             status += f" · reflection: {progress.reflection_words} words · {progress.depth_points} of " \
                       f"{progress.possible_points} Depth points"
         if progress.prompts:
             status += f" · {progress.answered} of {progress.prompts} prompts answered"
-        out.append(Section(f"Lesson {lesson.number:02d} · {lesson.title}", status, _items(course, doc, lesson.id),
-                           reflection))
+        items = _items(course, doc, lesson.id) + _widget_items(doc, lesson.id)
+        out.append(Section(f"Lesson {lesson.number:02d} · {lesson.title}", status, items, reflection))
     extra = _unknown_answers(course, doc)
     if extra:
         out.append(Section("Other saved answers", "Saved for prompts this version of the course no longer has.",
@@ -119,8 +99,8 @@ def sections(course: Any, doc: dict[str, Any]) -> list[Section]:
     return out
 
 
-def _title(course: Any, doc: dict[str, Any]) -> str:
-    return f"{course.map.title}: answers of {doc.get('learner', 'a learner')}"
+def _title(course: Any, doc: AnswersFile) -> str:
+    return f"{course.map.title}: answers of {doc.learner}"
 
 
 # ---------------------------------------------------------------- Markdown
@@ -130,9 +110,9 @@ def md_escape(text: str) -> str:
     return "  \n".join(escaped.splitlines())
 
 
-def to_markdown(course: Any, doc: dict[str, Any]) -> str:
-    lines = [f"# {md_escape(_title(course, doc))}", "", f"Saved {doc.get('saved_at', '')} · course id "
-             f"`{doc.get('course', '')}` · learner id `{md_escape(str(doc.get('learner', '')))}`", ""]
+def to_markdown(course: Any, doc: AnswersFile) -> str:
+    lines = [f"# {md_escape(_title(course, doc))}", "", f"Saved {doc.saved_at or ''} · course id "
+             f"`{doc.course}` · learner id `{md_escape(doc.learner)}`", ""]
     for section in sections(course, doc):
         lines += [f"## {section.title}", "", f"*{section.status}*", ""]
         for item in section.items:
@@ -140,7 +120,7 @@ def to_markdown(course: Any, doc: dict[str, Any]) -> str:
             lines += [*(p for para in item.paragraphs for p in (md_escape(para), ""))]
             lines += [f"- {md_escape(b)}" for b in item.bullets] + ([""] if item.bullets else [])
         if section.reflection.strip():
-            lines += ["### Reflection", ""] + [p for para in _paragraphs(section.reflection) for p in (md_escape(para), "")]
+            lines += ["### Reflection", ""] + [p for para in _reflection(section) for p in (md_escape(para), "")]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -155,19 +135,10 @@ h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; margin-top: 2em; } 
 """
 
 
-def _link(text: str) -> str:
-    safe = html.escape(text, quote=True)
-    if re.match(r"^https?://[^\s\"'<>]+$", text.strip()):
-        return f'<a href="{html.escape(text.strip(), quote=True)}">{safe}</a>'
-    return safe
-
-
-def to_html(course: Any, doc: dict[str, Any]) -> str:
-    esc = html.escape
-    title = esc(_title(course, doc))
-    body = [f"<h1>{title}</h1>", f'<p class="status">Saved {esc(str(doc.get("saved_at", "")))} · course id '
-                                 f'<code>{esc(str(doc.get("course", "")))}</code> · learner id '
-                                 f'<code>{esc(str(doc.get("learner", "")))}</code></p>']
+def to_html(course: Any, doc: AnswersFile) -> str:
+    title = _title(course, doc)
+    body = [f"<h1>{esc(title)}</h1>", f'<p class="status">Saved {esc(doc.saved_at or "")} · course id '
+                                      f'<code>{esc(doc.course)}</code> · learner id <code>{esc(doc.learner)}</code></p>']
     for section in sections(course, doc):
         body += [f"<section><h2>{esc(section.title)}</h2>", f'<p class="status">{esc(section.status)}</p>']
         for item in section.items:
@@ -175,28 +146,23 @@ def to_html(course: Any, doc: dict[str, Any]) -> str:
             css = ' class="missing"' if not item.answered else ""
             body += [f'<p dir="auto"{css}>{esc(p).replace(chr(10), "<br>")}</p>' for p in item.paragraphs]
             if item.bullets:
-                shown = [_link(b) if item.links else esc(b) for b in item.bullets]
+                shown = [link(b) if item.links else esc(b) for b in item.bullets]
                 body.append("<ul>" + "".join(f'<li dir="auto">{b}</li>' for b in shown) + "</ul>")
         if section.reflection.strip():
             body.append("<h3>Reflection</h3>")
-            body += [f'<p dir="auto">{esc(p).replace(chr(10), "<br>")}</p>' for p in _paragraphs(section.reflection)]
+            body += [f'<p dir="auto">{esc(p).replace(chr(10), "<br>")}</p>' for p in _reflection(section)]
         body.append("</section>")
-    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
-            f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+    return page(title, "\n".join(body), style=STYLE)
 
 
 # ---------------------------------------------------------------- files
-def file_stem(doc: dict[str, Any]) -> str:
-    """A safe file name from the learner id (a loaded file's id could hold anything)."""
-    learner = re.sub(r"[^\w.-]+", "_", str(doc.get("learner") or "learner")).strip("._") or "learner"
-    return f"{learner[:64]}-answers"
+def file_stem(doc: AnswersFile) -> str:
+    """The hand-in's file name (without its extension), from the learner id by the one learner-id rule."""
+    return f"{file_name_for(doc.learner)}-answers"
 
 
-def write(course: Any, doc: dict[str, Any], out_dir: str | Path) -> list[Path]:
+def write(course: Any, doc: AnswersFile, out_dir: str | Path) -> list[Path]:
     """Write ``<learner>-answers.md`` and ``<learner>-answers.html`` into ``out_dir``; returns their paths."""
-    from .answers import write_atomic
-
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{file_stem(doc)}.md", folder / f"{file_stem(doc)}.html"]

@@ -49,3 +49,20 @@ def learner_for(value: str, env: engines.Env | None = None) -> tuple[str, bool]:
         raise ParameterError("learner_id", value, f"{identity.where} {name!r} cannot name an answers file: "
                                                   f"{error.expected.split(' (it becomes')[0]}. Ask your teacher "
                                                   "to set learner_id for you") from None
+
+
+def file_name_for(learner: str) -> str:
+    """A name for files made from a learner's answers (their hand-in): the learner id where the rule accepts it,
+    otherwise (a loaded file's id could hold anything) the id made file-safe, with a fingerprint so two ids
+    never share a name."""
+    try:
+        return parse_learner_id(learner)
+    except ParameterError:
+        return engines.file_safe(str(learner))
+
+
+def owner_of(learner: str, home: str | None) -> str:
+    """Whose a handed-in file is: the learner id it carries, or the name of the home folder it was found in when it
+    carries only the default id (a hub learner who never set one)."""
+    text = str(learner or "").strip()
+    return home if home and text in ("", DEFAULT_LEARNER) else text

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answers import write_atomic
+from .atomic import write_atomic
 from .content import Course
 from .errors import LessonkitError
 from .locate import find_notebooks_dir

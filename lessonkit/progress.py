@@ -1,4 +1,5 @@
-"""Progress across lessons, worked out from an answers file and the course's prompts (pure, no widgets).
+"""Progress across lessons, worked out from an answers file (the typed :class:`AnswersFile`) and the course's
+prompts (pure, no widgets).
 
 A lesson's Depth points follow one rule, stated in ``data/prompts/<lesson id>.yaml``
 (``reflection.min_words`` and ``reflection.depth_points``): a reflection of at least
@@ -10,11 +11,13 @@ Depth points open extension lessons: a lesson marked ``extension: {depth_points:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .models.prompts import is_answered, word_count
-from .prompt_order import ordered_prompts
+from . import kinds
+from .answers_model import EMPTY, AnswersFile
+from .headings import prompt_headings  # noqa: F401 (re-exported: callers ask progress for headings)
 from .schema import LessonEntry, Reflection
 
 
@@ -41,29 +44,24 @@ def depth_points(rule: Reflection | None, words: int) -> int:
     return rule.depth_points if rule is not None and words >= rule.min_words else 0
 
 
-def lesson_field(doc: dict[str, Any], lesson_id: str, name: str) -> Any:
-    record = doc.get("lessons", {}).get(lesson_id, {}).get(name)
-    return record.get("value") if isinstance(record, dict) else None
-
-
-def lesson_progress(course: Any, doc: dict[str, Any], lesson_id: str) -> LessonProgress:
+def lesson_progress(course: Any, doc: AnswersFile | None, lesson_id: str) -> LessonProgress:
+    """A lesson's progress in the answers file ``doc`` (None: nothing saved yet)."""
+    doc = doc or EMPTY
     entry = course.lesson(lesson_id)
     prompts = course.lesson_prompts(lesson_id)
-    answers = doc.get("answers", {})
-    answered = sum(1 for p in prompts
-                   if is_answered(p.kind, (answers.get(f"{lesson_id}/{p.id}") or {}).get("value")))
+    answered = sum(1 for p in prompts if kinds.get(p.kind).is_answered(doc.value(f"{lesson_id}/{p.id}")))
     rules = course.prompts.get(lesson_id)
     return LessonProgress(
         lesson=entry,
-        completed=bool(lesson_field(doc, lesson_id, "completed")),
+        completed=bool(doc.lesson_value(lesson_id, "completed")),
         answered=answered,
         prompts=len(prompts),
-        reflection_words=word_count(str(lesson_field(doc, lesson_id, "reflection") or "")),
+        reflection_words=kinds.get("reflection").word_count(doc.lesson_value(lesson_id, "reflection") or ""),
         rule=rules.reflection if rules else None,
     )
 
 
-def course_progress(course: Any, doc: dict[str, Any]) -> list[LessonProgress]:
+def course_progress(course: Any, doc: AnswersFile | None) -> list[LessonProgress]:
     return [lesson_progress(course, doc, lesson.id) for lesson in course.lessons()]
 
 
@@ -114,14 +112,14 @@ class Access:
         return MAP_WORDS[self.reason].format(earned=self.earned, needs=self.needs, still_needed=self.still_needed)
 
 
-def started(doc: dict[str, Any], lesson_id: str) -> bool:
+def started(doc: AnswersFile | None, lesson_id: str) -> bool:
     """Whether the learner has saved work in a lesson's activities (widget state under the lesson's id)."""
-    return any(key.startswith(f"{lesson_id}/") for key in doc.get("widgets", {}))
+    return any(key.startswith(f"{lesson_id}/") for key in (doc or EMPTY).widgets)
 
 
-def access(course: Any, doc: dict[str, Any], lesson_id: str, *, open_all: bool = False,
+def access(course: Any, doc: AnswersFile | None, lesson_id: str, *, open_all: bool = False,
            visit: bool = False) -> Access:
-    """Whether ``lesson_id``'s activities are open for the learner whose answers file is ``doc``.
+    """Whether ``lesson_id``'s activities are open for the learner whose answers file is ``doc`` (None: nothing saved).
 
     An extension opens once the reflections of the other lessons have earned the Depth points it needs,
     or for everyone when the teacher opens extensions (``open_all``). Saved work always keeps it open:
@@ -139,29 +137,23 @@ def access(course: Any, doc: dict[str, Any], lesson_id: str, *, open_all: bool =
     return Access(entry, needs, earned, reason)
 
 
-def course_access(course: Any, doc: dict[str, Any], *, open_all: bool = False) -> list[Access]:
+def course_access(course: Any, doc: AnswersFile | None, *, open_all: bool = False) -> list[Access]:
     return [access(course, doc, lesson.id, open_all=open_all) for lesson in course.lessons()]
 
 
 # ---------------------------------------------------------------- prompts a teacher requires (parameter required_prompts)
-def prompt_headings(course: Any, lesson_id: str) -> dict[str, str]:
-    """Each prompt id of a lesson with the heading learners see (per-producer prompts as "Producer 2 · ...")."""
-    return {prompt.id: heading for prompt, heading in ordered_prompts(course, lesson_id)}
-
-
-def missing_required(course: Any, answers: dict[str, Any], lesson_id: str, required: Any) -> list[str]:
-    """The ids in ``required`` whose answer in ``answers`` (an answers file's ``answers`` part) does not count yet.
+def missing_required(course: Any, values: Mapping[str, Any], lesson_id: str, required: Any) -> list[str]:
+    """The ids in ``required`` whose answer in ``values`` (answer values by key: :meth:`AnswersFile.values`, or what
+    a lesson's prompts hold) does not count yet.
 
     Ids that are not prompts of the lesson are left out: no answer could ever satisfy them.
     """
-    kinds = {prompt.id: prompt.kind for prompt in course.lesson_prompts(lesson_id)}
+    kind_of = {prompt.id: prompt.kind for prompt in course.lesson_prompts(lesson_id)}
     missing = []
     for prompt_id in required:
-        if prompt_id not in kinds:
+        if prompt_id not in kind_of:
             continue
-        record = answers.get(f"{lesson_id}/{prompt_id}")
-        value = record.get("value") if isinstance(record, dict) else None
-        if not is_answered(kinds[prompt_id], value):
+        if not kinds.get(kind_of[prompt_id]).is_answered(values.get(f"{lesson_id}/{prompt_id}")):
             missing.append(prompt_id)
     return missing
 

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from . import kinds
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Usd = Annotated[int, Field(gt=0, description="yearly amount in US dollars")]
@@ -288,8 +290,7 @@ class Guide(Strict):
 
 
 # ---------------------------------------------------------------- prompts (data/prompts/<lesson id>.yaml)
-PromptKind = Literal["short-text", "long-text", "single-choice", "multiple-choice", "list", "link", "estimate",
-                     "self-check"]
+PromptKind = Annotated[str, AfterValidator(kinds.check_prompt_kind)]  # the kinds in lessonkit.kinds
 CHOICE_KINDS = ("single-choice", "multiple-choice")
 #: Lists in the content that a prompt may offer as its options or suggestions.
 OPTION_LISTS = ("guide.income_streams", "guide.capacities")

@@ -341,7 +341,7 @@ def test_export_writes_markdown_and_an_escaped_web_page(tmp_path: Path, course):
     md = (tmp_path / "out" / "ada-answers.md").read_text(encoding="utf-8")
     page = (tmp_path / "out" / "ada-answers.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
-    assert '<a href="https://example.com/a?b=1&amp;c=2">' in page and 'dir="auto"' in page
+    assert '<a href="https://example.com/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">' in page and 'dir="auto"' in page
     assert "עברית" in page and "👩🏽‍🎤" in page and "עברית" in md
     assert "\\<script\\>" in md and "\\*bold\\*" in md and "\\# not a heading" in md
     assert "## Lesson 02 · Can You Make a Living Making Music?" in md and "Producer 1 · Who you looked into" in md

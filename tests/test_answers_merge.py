@@ -13,7 +13,7 @@ import pytest
 from lessonkit import answers as A
 from lessonkit import answers_merge as rule
 from lessonkit.answers import AnswersFileError, AnswerStore
-from lessonkit.answers_model import MAX_DEPTH, AnswersFile, nesting_depth, parse_stamp
+from lessonkit.answers_model import MAX_DEPTH, AnswersFile, nesting_depth, parse, parse_stamp
 
 COURSE = "careers-in-music-production"
 KEY = "02-can-you-make-a-living/patterns"
@@ -59,7 +59,7 @@ def test_a_time_from_the_future_counts_as_now_when_loaded(tmp_path: Path):
     path.write_text(json.dumps(doc), encoding="utf-8")
     before = A.utc_now()
     store = store_at(path)
-    loaded = parse_stamp(store.document()["answers"][KEY]["saved_at"])
+    loaded = parse_stamp(store.document().answers[KEY].saved_at)
     assert before <= loaded <= A.utc_now()
     store.flush()
     written = A.read_file(path)["answers"][KEY]
@@ -137,6 +137,46 @@ def test_the_schema_is_generated_from_the_model():
     doc["answers"][KEY] = {"value": "x", "saved_at": "zzz"}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(doc, A.ANSWERS_SCHEMA)
+
+
+def test_the_schema_in_the_docs_is_the_one_the_command_prints(capsys):
+    """docs/answers-schema.json is generated (`lessonkit schema --out docs/answers-schema.json`); it never drifts."""
+    from lessonkit.answers_model import SCHEMA_DOC, schema_text
+    from lessonkit.cli import main
+
+    assert main(["schema"]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed) == A.ANSWERS_SCHEMA
+    shipped = (Path(__file__).resolve().parent.parent / SCHEMA_DOC).read_text(encoding="utf-8")
+    assert shipped == printed == schema_text(), f"{SCHEMA_DOC} is out of date: run lessonkit schema --out {SCHEMA_DOC}"
+
+
+@pytest.mark.parametrize("record, why", [
+    ({"value": float("nan"), "saved_at": "2026-11-21T08:41:05Z"}, "not a number"),
+    ({"value": [1, float("inf")], "saved_at": "2026-11-21T08:41:05Z"}, "not a number"),
+    ({"value": "x", "saved_at": "last tuesday"}, "not a date and time"),
+])
+def test_records_the_model_refuses_are_kept_aside_with_the_reason(record, why):
+    doc = A.new_document(COURSE, "ada")
+    doc["answers"][KEY] = record
+    found, kept = parse(json.dumps(doc), found_at=A.now())
+    assert KEY not in found["answers"] and why in kept[0]
+    assert json.loads(found["kept_aside"][0]["record"]).keys() == record.keys()  # kept exactly as found
+    AnswersFile.model_validate(found)
+
+
+def test_a_completed_mark_that_is_not_true_or_false_is_kept_aside():
+    doc = A.new_document(COURSE, "ada")
+    doc["lessons"]["01-x"] = {"completed": {"value": "yes", "saved_at": "2026-11-21T08:41:05Z"}}
+    found, kept = parse(json.dumps(doc), found_at=A.now())
+    assert found["lessons"] == {} and "completed" in kept[0]
+
+
+def test_the_store_refuses_a_number_that_is_not_a_number(tmp_path: Path):
+    store = store_at(tmp_path / "ada.json")
+    with pytest.raises(ValueError, match="plain JSON"):
+        store.set_answer(KEY, float("nan"))
+    assert store.answer(KEY) is None
 
 
 def hostile_files() -> dict[str, bytes]:

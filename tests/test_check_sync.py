@@ -27,12 +27,12 @@ def test_check_names_missing_notebooks_and_sync_writes_nothing_then(data_copy: P
     notebooks = tmp_path / "notebooks"
     shutil.copytree(REPO / "notebooks", notebooks)
     (notebooks / "03-make-a-track.ipynb").unlink()
-    before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
+    before = {p.name: p.read_bytes() for p in notebooks.glob("*.ipynb")}
     checked = cli("check", str(data_copy), "--notebooks", str(notebooks))
     assert checked.returncode == 1 and "03-make-a-track.ipynb: is missing; course.yaml names it" in checked.stdout
     synced = cli("sync", "--data", str(data_copy), "--notebooks", str(notebooks))
     assert synced.returncode == 1 and "03-make-a-track.ipynb: is missing" in synced.stderr
-    assert {p.name: p.read_bytes() for p in notebooks.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in notebooks.glob("*.ipynb")} == before
 
 
 def test_check_and_sync_pass_on_the_course():

@@ -233,6 +233,7 @@ COMMANDS = {
     "check": ["check"],
     "sync": ["sync", "--check"],
     "lessons": ["lessons"],
+    "schema": ["schema"],
     "export": ["export", "--answers", str(FIXTURES / "submissions" / "hostile-text.json"), "--out", "{out}/export"],
     "lab": ["lab", "--no-server", "--dir", "{out}/lab"],
     "assign": ["assign", "--roster", str(FIXTURES / "rosters" / "plain.csv"), "--lessons", "01,02",

@@ -287,7 +287,7 @@ def test_a_folder_of_homes_names_each_learner_from_their_home(course, tmp_path: 
     result = C.collect([tmp_path], course, quiet=True)
     assert sorted(result.answers) == ["ada", "bo", "cy-smith"]
     assert result.problems == [] and result.files == 3
-    assert result.answers["bo"].doc["lessons"][L02]["reflection"]["value"] == "Bo's words"
+    assert result.answers["bo"].doc.lesson_value(L02, "reflection") == "Bo's words"
     single = C.collect([tmp_path / "ada"], course, quiet=True)  # one home given on its own
     assert list(single.answers) == ["ada"] and single.problems == []
 

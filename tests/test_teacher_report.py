@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit import kinds
 from lessonkit.palette import PALETTE
 from lessonkit.content import load_course
+from lessonkit.headings import prompt_headings
+from lessonkit.htmlpage import esc
 from lessonkit.progress import lesson_progress
 from lessonkit.teacher import report as R
 from lessonkit.teacher.collect import collect
@@ -31,10 +34,11 @@ def course():
 @pytest.fixture
 def view(course, tmp_path: Path) -> R.ClassView:
     """A small class: two learners on the list who handed in, one who did not, one hostile file not on the list."""
-    write_json(tmp_path / "ada.json", answers_doc("ada", reflection="word " * 60, streams=["mixing", "teaching"],
+    enough = course.prompts[L02].reflection.min_words  # ada's reflection earns the points, grace's does not
+    write_json(tmp_path / "ada.json", answers_doc("ada", reflection="word " * enough, streams=["mixing", "teaching"],
                                                   capacities=["communication", "Listening closely", "", "", ""],
                                                   target=55_000))
-    write_json(tmp_path / "grace.json", answers_doc("grace", day=25, reflection="too short", completed=False,
+    write_json(tmp_path / "grace.json", answers_doc("grace", day=25, reflection="word " * (enough - 1), completed=False,
                                                     streams=["mixing"], capacities=["Communication", "", "", "", ""],
                                                     target=120_000))
     write_json(tmp_path / "grace.ipynb", handed_in_notebook("grace", L02, due="2026-11-20"))
@@ -64,16 +68,22 @@ def test_depth_points_and_completion_come_from_the_lessons_own_rule(view, course
     for learner in ("ada", "grace"):
         expected = lesson_progress(course, view.collected.answers[learner].doc, L02)
         assert int(rows[learner]["L02 depth points"]) == expected.depth_points
-        assert int(rows[learner]["L02 prompts answered (of 17)"]) == expected.answered
-    assert rows["ada"]["L02 depth points"] == "10" and rows["grace"]["L02 depth points"] == "0"
+        assert int(rows[learner][f"L02 prompts answered (of {len(course.lesson_prompts(L02))})"]) == expected.answered
+    points = course.prompts[L02].reflection.depth_points
+    assert rows["ada"]["L02 depth points"] == str(points) and rows["grace"]["L02 depth points"] == "0"
     assert rows["ada"]["L02 complete (1=yes)"] == "1" and rows["grace"]["L02 complete (1=yes)"] == "0"
 
 
-def test_words_per_prompt_targets_and_late_lessons_are_columns(view):
+def test_words_per_prompt_targets_and_late_lessons_are_columns(view, course):
     """Each written prompt has a word-count column; the income target and late lessons have theirs."""
     rows = {r["learner_id"]: r for r in csv_rows(view)}
-    assert rows["ada"][f"words {L01}/definition-of-success"] == "12"
-    assert rows["ada"][f"words {L02}/own-capacities"] == "3"
+    ada = view.collected.answers["ada"].doc
+    for key in (f"{L01}/definition-of-success", f"{L02}/own-capacities"):
+        words = kinds.get(course.prompt(key).kind).word_count(ada.value(key))
+        assert words > 0 and rows["ada"][f"words {key}"] == str(words)
+    assert sorted(heading for _, heading in view.columns) == sorted(
+        f"words {lesson.id}/{p.id}" for lesson in course.lessons() for p in course.lesson_prompts(lesson.id)
+        if p.kind in ("short-text", "long-text", "list"))
     assert rows["ada"]["target_income_usd"] == "55000" and rows["grace"]["late_lessons"] == "02"  # lesson 01 has no deadline: no notebook of it carries one
     assert rows["grace"]["notebooks_handed_in"] == "02"
 
@@ -84,18 +94,22 @@ def test_spreadsheet_formulas_in_names_stay_text(view):
 
 
 # ---------------------------------------------------------------- chart data
-def test_completion_counts_every_learner_once_per_lesson(view):
+def test_completion_counts_every_learner_once_per_lesson(view, course):
     """Per lesson: marked complete, started only, not started; the three add up to the class size."""
     rows = dict(R.completion(view))
-    assert rows["02 · Can You Make a Living Making Music?"] == [2, 1, 1]
+    lesson = course.lesson(L02)
+    assert rows[f"{lesson.number:02d} · {lesson.title}"] == [2, 1, 1]
     assert all(sum(parts) == 4 for parts in rows.values())
 
 
-def test_income_streams_and_capacities_are_counted_per_learner(view):
+def test_income_streams_and_capacities_are_counted_per_learner(view, course):
     """Streams are counted by learners who ticked them; capacities typed in any case count with their option label."""
-    assert dict(R.streams(view)) == {"Mixing": 3, "Teaching": 1, "Other (written in)": 1}
+    guide = course.context(L02)["guide"]
+    stream = {s.id: s.label for s in guide.income_streams}
+    assert dict(R.streams(view)) == {stream["mixing"]: 3, stream["teaching"]: 1, "Other (written in)": 1}
     named = dict(R.capacities(view))
-    assert named["Communication"] == 3 and named["Listening closely"] == 1
+    communication = next(c.label for c in guide.capacities if c.label.casefold() == "communication")
+    assert named[communication] == 3 and named["Listening closely"] == 1
 
 
 def test_published_pay_comes_from_the_career_card(course):
@@ -213,7 +227,9 @@ def test_required_prompts_left_unanswered_are_reported_per_learner_and_lesson(co
     assert rows["ada"]["L01 missing required prompts"] == ""
     page = R.html_report(view)
     assert "02 required not answered: own-capacities, producer-2-name" in page
-    assert ("<strong>Lesson 02: required but not answered:</strong> Capacities you are building (own-capacities); "
-            "Producer 2 · Who you looked into (producer-2-name).") in page
+    headings = prompt_headings(course, L02)
+    assert (f"<strong>Lesson {course.lesson(L02).number:02d}: required but not answered:</strong> "
+            f"{esc(headings['own-capacities'])} (own-capacities); {esc(headings['producer-2-name'])} "
+            "(producer-2-name).") in page
     assert "<script>" not in page and "alert(1)" not in page
     assert "2 learners with required prompts not answered" in page

@@ -106,7 +106,7 @@ def test_export_writes_the_four_files_of_the_chosen_version(course, tmp_path: Pa
     assert Image.open(tmp_path / "out" / "slow-light-cover.png").size == (3000, 3000)
     notes = (tmp_path / "out" / "slow-light-liner-notes.md").read_text(encoding="utf-8")
     assert "Too dark" in notes and "Version 1 ✔ the one" in notes and "version 1" in notes
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".export-")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left behind
 
 
 def test_an_unwritable_folder_fails_clearly_and_leaves_nothing_half_written(course, tmp_path: Path):
@@ -120,16 +120,18 @@ def test_an_unwritable_folder_fails_clearly_and_leaves_nothing_half_written(cour
 
 def test_a_failure_midway_leaves_no_files_in_the_folder(course, tmp_path: Path, monkeypatch):
     """If writing breaks after some files are made, the destination still gets none of them."""
-    original = Path.write_bytes
+    from lessonkit import atomic
+
+    original = atomic.write_atomic
     calls = []
 
-    def flaky(self, data):
-        calls.append(self.name)
+    def flaky(path, data, **options):
+        calls.append(path.name)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return original(self, data)
+        return original(path, data, **options)
 
-    monkeypatch.setattr(Path, "write_bytes", flaky)
+    monkeypatch.setattr(atomic, "write_atomic", flaky)
     with pytest.raises(LessonkitError, match="No space left on device"):
         export(session(course), tmp_path / "out")
     assert not (tmp_path / "out").exists()

@@ -1,5 +1,7 @@
 """Pure helpers behind the prompt widgets: counting words, checking links, reading answer values.
 
+When a value counts as answered, and how it is shown, is each kind's entry in :mod:`lessonkit.kinds`.
+
 Answer values, by prompt kind (as saved in the answers file):
 
 - ``short-text``, ``long-text``, ``link``: the text as typed.
@@ -61,32 +63,6 @@ def check_link(text: str) -> str | None:
                 "It is saved as you typed it.")
     return ("This is not a web address (those look like https://example.com/interview). That is fine for a "
             "magazine or a talk: it is saved as you typed it.")
-
-
-def is_answered(kind: str, value: Any) -> bool:
-    """Whether a saved value counts as an answer (blank text and untouched choices do not)."""
-    try:
-        return _is_answered(kind, value)
-    except (AttributeError, TypeError):  # a value of another shape (an older course, a hand-edited file)
-        return bool(value)
-
-
-def _is_answered(kind: str, value: Any) -> bool:
-    if value is None:
-        return False
-    if kind in ("short-text", "long-text", "link"):
-        return bool(str(value).strip())
-    if kind == "single-choice":
-        return bool(value.get("choice") or str(value.get("other", "")).strip())
-    if kind == "multiple-choice":
-        return bool(value.get("choices") or str(value.get("other", "")).strip())
-    if kind == "list":
-        return any(str(item).strip() for item in value)
-    if kind == "estimate":
-        return value == "unknown" or isinstance(value, int)
-    if kind == "self-check":
-        return any(mark for group in SIGNAL_GROUPS for mark in (value.get(group) or []))
-    return bool(value)
 
 
 def filled(items: list[Any]) -> list[str]:

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import answers as store
+from ..answers_model import AnswersFile
 from ..content import Course
 from ..errors import LessonkitError, ParameterError
-from ..identity import DEFAULT_LEARNER
+from ..identity import DEFAULT_LEARNER, owner_of
 from ..lesson import parse_due, split_ids
 from .files import progress, shown
 from .unpack import Candidate, Problem, Refused, candidates, too_big
@@ -40,7 +41,7 @@ _LESSON_FILE = re.compile(r"(\d{2}-[a-z0-9-]+)\.ipynb$")
 class AnswersSubmission:
     label: str
     learner: str
-    doc: dict[str, Any]
+    doc: AnswersFile
     saved_at: dt.datetime | None
     last_change: dt.datetime | None
     home: str | None = None  # the learner's home it was found in, if any
@@ -123,18 +124,9 @@ def _time(stamp: Any) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
-def record_times(doc: dict[str, Any], lesson: str | None = None) -> list[dt.datetime]:
+def record_times(doc: AnswersFile, lesson: str | None = None) -> list[dt.datetime]:
     """When each record was saved (every record, or only those of ``lesson``)."""
-    found = []
-    for key, record in doc.get("answers", {}).items():
-        if lesson is None or key.startswith(lesson + "/"):
-            found.append(_time(record.get("saved_at")))
-    if lesson is None:
-        found += [_time(record.get("saved_at")) for record in doc.get("widgets", {}).values()]
-    for lesson_id, fields in doc.get("lessons", {}).items():
-        if lesson is None or lesson_id == lesson:
-            found += [_time(record.get("saved_at")) for record in fields.values()]
-    return [stamp for stamp in found if stamp is not None]
+    return [stamp for record in doc.records(lesson) if (stamp := _time(record.saved_at)) is not None]
 
 
 def answers_record(candidate: Candidate, data: bytes, course: Course) -> AnswersSubmission:
@@ -149,22 +141,18 @@ def answers_record(candidate: Candidate, data: bytes, course: Course) -> Answers
         raise Refused("malformed", str(error)) from None
     except RecursionError:
         raise Refused("malformed", "its JSON nests too deeply to be an answers file") from None
-    if doc["course"] != course.id:
-        raise Refused("malformed", f"it holds answers for another course ({shown(doc['course'], 60)!r}, "
-                                   f"not {course.id!r})")
     if _depth(doc) > MAX_JSON_DEPTH:
         raise Refused("malformed", f"its answers nest more than {MAX_JSON_DEPTH} levels deep")
-    learner = _named(doc["learner"].strip(), candidate)
+    answers = store.typed(doc)
+    if answers.course != course.id:
+        raise Refused("malformed", f"it holds answers for another course ({shown(answers.course, 60)!r}, "
+                                   f"not {course.id!r})")
+    learner = owner_of(answers.learner, candidate.home)
     if not learner or len(learner) > 200:
         raise Refused("malformed", "its learner id is empty or longer than 200 characters")
-    times = record_times(doc)
-    return AnswersSubmission(candidate.label, learner, doc, _time(doc.get("saved_at")),
-                             max(times) if times else _time(doc.get("saved_at")), candidate.home)
-
-
-def _named(learner: str, candidate: Candidate) -> str:
-    """The learner a file belongs to: its own id, or its home's name where it carries only the default id."""
-    return candidate.home if candidate.home and learner in ("", DEFAULT_LEARNER) else learner
+    times = record_times(answers)
+    return AnswersSubmission(candidate.label, learner, answers, _time(answers.saved_at),
+                             max(times) if times else _time(answers.saved_at), candidate.home)
 
 
 def _literal_assignments(source: str) -> dict[str, Any]:
@@ -243,7 +231,7 @@ def notebook_record(candidate: Candidate, data: bytes, course: Course) -> Notebo
     params = notebook_params(nb)
     learner = params.get("learner_id")
     if candidate.home and (learner is None or isinstance(learner, str)):
-        learner = _named((learner or "").strip(), candidate)
+        learner = owner_of(learner or "", candidate.home)
     if not isinstance(learner, str) or not learner.strip():
         raise Refused("malformed", "it has no learner id; was it handed out with lessonkit assign?")
     if len(learner) > 200:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from ..atomic import write_atomic
 from ..errors import LessonkitError
 
 T = TypeVar("T")
@@ -39,17 +40,7 @@ def inside(root: Path, *parts: str) -> Path:
 def write_file(path: Path, data: bytes) -> None:
     """Write ``data`` so that a reader sees the old file or the new one, never half of one (no fsync:
     everything the teacher commands write can be made again)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, data, durable=False, mode=0o666)
 
 
 def csv_cell(value: object) -> str:

@@ -7,17 +7,14 @@ Text is drawn in ``currentColor`` so the page's light or dark colours apply. All
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
+
+from ..htmlpage import esc
 
 WIDTH = 720
 ROW = 26
 LABEL_WIDTH = 260
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="13"'
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _clip(text: str, limit: int = 33) -> str:

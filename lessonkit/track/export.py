@@ -10,14 +10,13 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..atomic import write_files
 from ..errors import LessonkitError
 from .cover import png_bytes, render_cover
 from .midi import to_midi
@@ -106,15 +105,8 @@ def export(session: Session, folder: str | os.PathLike[str]) -> Exported:
 
 
 def _write_all(target: Path, files: dict[str, bytes]) -> None:
-    staging = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        target.mkdir(exist_ok=True)
-        for name in files:
-            os.replace(staging / name, target / name)
+        write_files(target, files)
     except OSError as error:
         reason = error.strerror or error.__class__.__name__
         raise LessonkitError(
@@ -122,9 +114,6 @@ def _write_all(target: Path, files: dict[str, bytes]) -> None:
             f"{f' ({error.filename})' if error.filename else ''}. Nothing was written there. "
             "Type a folder you can write to in the Folder box and export again."
         ) from None
-    finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 #: The name lessonkit exports this under (``lessonkit.export_track``).

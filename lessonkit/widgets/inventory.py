@@ -9,25 +9,22 @@ beside step 4 (asked for there when it was never written).
 
 from __future__ import annotations
 
-import copy
 import html
 from typing import Any
 
 import ipywidgets as W
 import plotly.graph_objects as go
 
+from .. import kinds
 from ..charts import PALETTE, base_layout
 from .figure import LiveFigure
 from ..models import prompts as P
 from ..models.inventory import Patterns, Producer, isolate, step_status
 from .compact import compact, compacted, shared_layout
 from .base import Summarised
-from .prompts import KINDS, MUTED, PromptWidget, build, button_layout
+from .prompts import MUTED, PromptWidget, build, button_layout
 
 STEP_IDS = ("research", "patterns", "transferable", "your-own")
-EMPTY: dict[str, Any] = {"short-text": "", "long-text": "", "link": "", "list": [], "estimate": None,
-                         "single-choice": {"choice": None, "other": ""},
-                         "multiple-choice": {"choices": [], "other": ""}}
 
 
 class LazyPrompt:
@@ -43,7 +40,7 @@ class LazyPrompt:
     def __init__(self, course: Any, key: str) -> None:
         self._course, self.key = course, key
         spec = course.prompt(key)
-        self.answer_kind = KINDS[spec.kind].answer_kind
+        self.answer_kind = spec.kind
         self.options = course.prompt_options(key.partition("/")[0], spec)
         self._widget: PromptWidget | None = None
         self._saved: dict[str, Any] | None = None
@@ -90,7 +87,7 @@ class LazyPrompt:
         if self._widget is not None:
             return self._widget.value
         saved = (self._saved or {}).get("value")
-        return copy.deepcopy(EMPTY.get(self.answer_kind)) if saved is None else saved
+        return kinds.get(self.answer_kind).empty_value() if saved is None else saved
 
     @property
     def state(self) -> dict[str, Any]:
@@ -98,7 +95,7 @@ class LazyPrompt:
 
     @property
     def answered(self) -> bool:
-        return self._widget.answered if self._widget is not None else P.is_answered(self.answer_kind, self.value)
+        return self._widget.answered if self._widget is not None else kinds.get(self.answer_kind).is_answered(self.value)
 
     def labels(self) -> list[str]:
         """A multiple-choice answer as words (as the built prompt gives them)."""

@@ -19,11 +19,11 @@ from typing import Any
 
 import ipywidgets as W
 
-from .. import handin
+from .. import handin, kinds
 from ..answers import MAX_ANSWER_CHARS, AnswersFileError, parse_time
 from ..errors import LessonkitError
-from ..models.prompts import word_count
-from ..progress import course_access, depth_points, missing_required, prompt_headings, sentence_list
+from ..headings import prompt_headings
+from ..progress import course_access, depth_points, missing_required, sentence_list
 from ..progress import course_progress as progress_rows
 from .compact import compacted, shared_layout
 from .base import LessonWidget, Message, Summarised, prose_area
@@ -70,10 +70,10 @@ class ReflectionBox(LessonWidget):
 
     @property
     def points(self) -> int:
-        return depth_points(self.rule, word_count(self._text.value))
+        return depth_points(self.rule, kinds.get("reflection").word_count(self._text.value))
 
     def _describe(self) -> None:
-        words = word_count(self._text.value)
+        words = kinds.get("reflection").word_count(self._text.value)
         if self.points:
             status = f"✓ {words} words: {self.points} Depth points earned"
         else:
@@ -265,11 +265,11 @@ class FinishLesson(Summarised):
 
     # -- prompts the teacher requires before the lesson can be marked complete
     def _answers(self) -> dict[str, Any]:
-        """The lesson's saved answers: from the store, else from the prompt widgets attached to the lesson."""
+        """The lesson's saved answer values by key: from the store, else from the prompt widgets attached to it."""
         store = self.lesson.store
         if store is not None:
-            return {key: {"value": value} for key, value in store.answers().items()}
-        return {w.key: {"value": w.state.get("value")} for w in getattr(self.lesson, "widgets", [])
+            return store.answers()
+        return {w.key: w.state.get("value") for w in getattr(self.lesson, "widgets", [])
                 if getattr(w, "answer_kind", None)}
 
     def missing(self) -> list[str]:
@@ -308,7 +308,7 @@ class FinishLesson(Summarised):
 
     def summary(self) -> str:
         rule = self.reflection.rule
-        words = word_count(self.reflection.state["value"])
+        words = kinds.get("reflection").word_count(self.reflection.state["value"])
         done = "marked complete" if self.completion.state["value"] else "not marked complete yet"
         required = f" {self.required_status()}" if self.required else ""
         return (f"Your reflection: {words} of the {rule.min_words} words that earn {rule.depth_points} Depth points "

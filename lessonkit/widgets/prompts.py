@@ -17,6 +17,7 @@ import ipywidgets as W
 
 from .compact import shared_layout
 
+from .. import kinds
 from ..answers import MAX_ANSWER_CHARS, text_length
 from ..errors import LessonkitError
 from ..models import prompts as P
@@ -48,6 +49,11 @@ class PromptWidget(LessonWidget):
     """Base class: subclasses build their controls and read and write ``value``."""
 
     answer_kind = ""
+
+    @classmethod
+    def for_prompt(cls, course: Any, key: str, spec: Prompt, *, label: str | None = None) -> PromptWidget:
+        """This widget for the prompt ``spec`` saved under ``key``, with what it needs from the course."""
+        return cls(key, spec, course.prompt_options(key.partition("/")[0], spec), label=label)
 
     def __init__(self, key: str, prompt: Prompt, options: list[Option] | None = None, *,
                  label: str | None = None) -> None:
@@ -105,7 +111,7 @@ class PromptWidget(LessonWidget):
 
     @property
     def answered(self) -> bool:
-        return P.is_answered(self.answer_kind, self.value)
+        return kinds.get(self.answer_kind).is_answered(self.value)
 
     def summary(self) -> str:
         """The prompt and its answer as plain text (what papermill and screen readers get)."""
@@ -365,6 +371,10 @@ class SelfCheck(PromptWidget):
         self.signals = signals
         super().__init__(key, prompt, label=label)
 
+    @classmethod
+    def for_prompt(cls, course: Any, key: str, spec: Prompt, *, label: str | None = None) -> PromptWidget:
+        return cls(key, spec, course.context(key.partition("/")[0])["card"].signals, label=label)
+
     def _build(self) -> list[W.Widget]:
         self._marks: dict[str, list[W.ToggleButtons]] = {"is_your_thing": [], "probably_not": []}
         rows: list[W.Widget] = []
@@ -403,25 +413,11 @@ class SelfCheck(PromptWidget):
 
 
 # ---------------------------------------------------------------- making prompts from data
-KINDS: dict[str, type[PromptWidget]] = {
-    "short-text": ShortText,
-    "long-text": LongText,
-    "link": Link,
-    "single-choice": SingleChoice,
-    "multiple-choice": MultipleChoice,
-    "list": ItemList,
-    "estimate": Estimate,
-    "self-check": SelfCheck,
-}
-
-
 def build(course: Any, key: str, *, label: str | None = None) -> PromptWidget:
-    """The widget for the prompt saved under ``key`` (``<lesson id>/<prompt id>``), not yet attached."""
-    lesson_id = key.partition("/")[0]
+    """The widget for the prompt saved under ``key`` (``<lesson id>/<prompt id>``), not yet attached; which
+    widget a kind uses is its entry in :mod:`lessonkit.kinds`."""
     spec = course.prompt(key)
-    if spec.kind == "self-check":
-        return SelfCheck(key, spec, course.context(lesson_id)["card"].signals, label=label)
-    return KINDS[spec.kind](key, spec, course.prompt_options(lesson_id, spec), label=label)
+    return kinds.get(spec.kind).widget_factory().for_prompt(course, key, spec, label=label)
 
 
 def prompt(lesson: Any, prompt_id: str) -> PromptWidget:

@@ -1,7 +1,4 @@
-"""A lesson's prompts in the order learners meet them, each with the heading they see.
-
-Progress, the hand-in and the class report all list prompts this way.
-"""
+"""A lesson's prompts in reading order, each with the heading learners see (pure; used by progress and hand-in)."""
 
 from __future__ import annotations
 
@@ -27,3 +24,8 @@ def ordered_prompts(course: Any, lesson_id: str) -> list[tuple[Prompt, str]]:
                 out.append((expanded[f"producer-{n}-{p.id}"], f"Producer {n} · {p.title}"))
         out += [(p, p.title) for p in group if not p.each_producer]
     return out
+
+
+def prompt_headings(course: Any, lesson_id: str) -> dict[str, str]:
+    """Each prompt id of a lesson with the heading learners see (per-producer prompts as "Producer 2 · ...")."""
+    return {prompt.id: heading for prompt, heading in ordered_prompts(course, lesson_id)}
