@@ -1,0 +1,458 @@
+"""Every lesson parameter, defined once: its type, default, help, parser and which lessons take it.
+
+``open_lesson``, ``lessonkit assign --param``, each notebook's ``parameters`` and open-lesson cells and the
+parameter tables in the docs all read this registry, so a parameter is added here and nowhere else in Python.
+Which lessons take a parameter is data: a parameter names a *feature*, and a lesson has the features its
+``course.yaml`` entry lists under ``features`` (plus ``extension`` for an extension lesson).
+Pure: no widgets, no plotting, no IPython.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import ParameterError
+
+if TYPE_CHECKING:
+    from .content import Course
+    from .schema import LessonEntry
+
+TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "True or False"}
+CELL_HEADER = ("# Parameters: a teacher can set these when assigning the lesson (papermill -p NAME VALUE).\n"
+               "# Learners can leave them as they are.")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a parser may need to know: the course (None while ``data_dir`` itself is read) and the lesson."""
+
+    course: Course | None = None
+    lesson: LessonEntry | None = None
+
+
+Parser = Callable[[Any, Context], Any]
+
+
+def _as_is(value: Any, ctx: Context) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One lesson parameter. ``parse`` turns text (``--param``, papermill) or a value into the lesson's value;
+    ``dump`` turns that back into the notebook's declared type, the value ``assign`` writes into a copy."""
+
+    name: str
+    type: type
+    default: Any
+    help: str  # the comment a teacher reads beside the parameter, and the docs' table
+    parse: Parser = _as_is
+    dump: Callable[[Any], Any] = lambda value: value
+    features: tuple[str, ...] = ()  # empty: every lesson takes it; else lessons with any of these features
+    per_learner: bool = False  # set from the roster for each learner, never by --param
+
+    @property
+    def type_name(self) -> str:
+        return self.type.__name__
+
+    @property
+    def default_source(self) -> str:
+        """The default as written in the notebook: "" for text, 40_000 for large whole numbers."""
+        if isinstance(self.default, bool):
+            return repr(self.default)
+        if isinstance(self.default, int):
+            return f"{self.default:_}" if abs(self.default) >= 10_000 else str(self.default)
+        if isinstance(self.default, str):
+            return json.dumps(self.default, ensure_ascii=False)
+        return repr(self.default)
+
+    def line(self) -> str:
+        """The annotated line of the parameters cell (the form ``papermill --help-notebook`` documents)."""
+        return f"{self.name}: {self.type_name} = {self.default_source}  # {self.help}"
+
+    def takes(self, entry: LessonEntry) -> bool:
+        return not self.features or bool(set(self.features) & lesson_features(entry))
+
+    def read(self, value: Any, ctx: Context | None = None) -> Any:
+        """The lesson's value from text or a value, or a ParameterError naming this parameter."""
+        return self.parse(value, ctx or Context())
+
+
+@dataclass(frozen=True)
+class Together:
+    """A check of several parameters at once (Lesson 03's tempo must fit its genre); missing ones take defaults."""
+
+    names: tuple[str, ...]
+    check: Callable[[Mapping[str, Any], Context], None]
+
+
+@dataclass
+class Registry:
+    params: dict[str, Parameter] = field(default_factory=dict)
+    together: list[Together] = field(default_factory=list)
+    # Lines run after ``open_lesson`` in a lesson's open-lesson cell, each for the lessons with its feature.
+    follow_ups: list[tuple[str, str]] = field(default_factory=list)
+
+
+REGISTRY = Registry()
+
+
+def register(param: Parameter) -> Parameter:
+    """Add a parameter (it goes last in every parameters cell that takes it); a name is registered once."""
+    if param.name in REGISTRY.params:
+        raise ValueError(f"the lesson parameter {param.name!r} is already registered")
+    REGISTRY.params[param.name] = param
+    return param
+
+
+def unregister(name: str) -> None:
+    REGISTRY.params.pop(name, None)
+
+
+def get(name: str) -> Parameter:
+    return REGISTRY.params[name]
+
+
+def all_parameters() -> list[Parameter]:
+    return list(REGISTRY.params.values())
+
+
+# ---------------------------------------------------------------- which lessons take what
+# Where a lesson's features come from; each source reads the lesson's data, never its id.
+FEATURE_SOURCES: list[Callable[[Any], Iterable[str]]] = [
+    lambda entry: getattr(entry, "features", None) or (),
+    lambda entry: ("extension",) if getattr(entry, "extension", None) is not None else (),
+]
+
+
+def lesson_features(entry: LessonEntry) -> set[str]:
+    return {feature for source in FEATURE_SOURCES for feature in source(entry)}
+
+
+def known_features() -> set[str]:
+    """Every feature some parameter or follow-up line belongs to: what ``features`` in course.yaml may name."""
+    return ({f for p in REGISTRY.params.values() for f in p.features}
+            | {feature for feature, _ in REGISTRY.follow_ups})
+
+
+def for_lesson(entry: LessonEntry) -> list[Parameter]:
+    """The parameters a lesson takes, in registry order (the order of its parameters cell)."""
+    return [param for param in REGISTRY.params.values() if param.takes(entry)]
+
+
+def names_for(entry: LessonEntry) -> str:
+    return ", ".join(param.name for param in for_lesson(entry))
+
+
+# ---------------------------------------------------------------- parsing a lesson's parameters
+def unknown_message(entry: LessonEntry, name: str) -> str:
+    import difflib
+
+    valid = [p.name for p in for_lesson(entry)]
+    close = difflib.get_close_matches(name, valid, n=1)
+    hint = f" Did you mean {close[0]}?" if close else ""
+    if name in REGISTRY.params:
+        hint = f" {name} belongs to other lessons."
+    return (f"Lesson {entry.number:02d} ({entry.id}) takes no parameter {name!r}.{hint} "
+            f"Its parameters: {', '.join(valid)}.")
+
+
+def parse_for_lesson(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
+    """Every given value parsed by its parameter, then the checks of several at once; a ParameterError for the
+    first bad value, or a ParameterError("parameter", ...) for a name this lesson does not take."""
+    assert ctx.lesson is not None
+    taken = {p.name: p for p in for_lesson(ctx.lesson)}
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in taken:
+            raise ParameterError(name, value, unknown_message(ctx.lesson, name))
+        out[name] = taken[name].read(value, ctx)
+    check_together(out, ctx)
+    return out
+
+
+def check_together(parsed: Mapping[str, Any], ctx: Context) -> None:
+    assert ctx.lesson is not None
+    taken = {p.name: p for p in for_lesson(ctx.lesson)}
+    for group in REGISTRY.together:
+        if all(n in taken for n in group.names) and any(n in parsed for n in group.names):
+            given = {n: parsed[n] if n in parsed else taken[n].read(taken[n].default, ctx) for n in group.names}
+            group.check(given, ctx)
+
+
+# ---------------------------------------------------------------- the notebook's cells
+def parameters_cell(entry: LessonEntry) -> str:
+    return "\n".join([CELL_HEADER, *(param.line() for param in for_lesson(entry))])
+
+
+def open_lesson_cell(entry: LessonEntry) -> str:
+    args = "".join(f", {p.name}={p.name}" for p in for_lesson(entry))
+    features = lesson_features(entry)
+    after = [line for feature, line in REGISTRY.follow_ups if feature in features]
+    return "\n".join(["import lessonkit", "", f"lesson = lessonkit.open_lesson({json.dumps(entry.id)}{args})",
+                      *after, "lesson"])
+
+
+def notebook_sources(entry: LessonEntry) -> tuple[str, str]:
+    """A lesson's ``parameters`` cell and open-lesson cell, as written into its notebook."""
+    return parameters_cell(entry), open_lesson_cell(entry)
+
+
+# ---------------------------------------------------------------- the docs' table
+def table(params: Iterable[Parameter] | None = None, lesson_names: Callable[[Parameter], str] | None = None) -> str:
+    """A Markdown table of the parameters: name, type, default, which lessons, what it does."""
+    rows = ["| Parameter | Type | Default | Lessons | What it sets |", "|---|---|---|---|---|"]
+    for param in params if params is not None else all_parameters():
+        where = lesson_names(param) if lesson_names else (", ".join(param.features) or "all")
+        default = param.default_source.replace("|", "\\|")
+        rows.append(f"| `{param.name}` | {param.type_name} | `{default}` | {where} | "
+                    f"{param.help.replace('|', chr(92) + '|')} |")
+    return "\n".join(rows)
+
+
+# ---------------------------------------------------------------- parsers
+def as_text(name: str, value: Any) -> str:
+    """Text given for ``name``, stripped; None is ""."""
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ParameterError(name, value, "expected text (write it in quotes)")
+    return str(value).strip()
+
+
+def plain_text(name: str) -> Parser:
+    return lambda value, ctx: as_text(name, value)
+
+
+def parse_learner_id(value: Any, ctx: Context) -> str:
+    """A learner id by the one rule for ids (lessonkit.identity); "" lets the sign-in or the default name them."""
+    from .identity import parse_learner_id as by_rule
+
+    given = as_text("learner_id", value)
+    return by_rule(given) if given else ""
+
+
+def parse_due(value: Any, ctx: Context | None = None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ParameterError("due_date", value, "expected a date written YYYY-MM-DD, such as 2026-12-01, "
+                                                "or an empty string for no due date") from None
+
+
+TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1", "on"), ("false", "no", "0", "off", "")
+
+
+def truth(name: str, expected: str) -> Parser:
+    """True or False from a bool or the words a teacher may type (yes/no, on/off, 1/0, true/false)."""
+
+    def read(value: Any, ctx: Context) -> bool:
+        if isinstance(value, bool):
+            return value
+        words = str(value).strip().lower() if isinstance(value, (str, int)) else None
+        if words in TRUE_WORDS:
+            return True
+        if words in FALSE_WORDS:
+            return False
+        raise ParameterError(name, value, expected)
+
+    return read
+
+
+def whole_number(name: str, low: int, high: int, expected: str) -> Parser:
+    def read(value: Any, ctx: Context) -> int:
+        number = value
+        if isinstance(value, str):
+            try:
+                number = int(value.strip().replace("_", ""))
+            except ValueError:
+                raise ParameterError(name, value, expected) from None
+        if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
+            raise ParameterError(name, value, expected)
+        return number
+
+    return read
+
+
+def split_ids(value: object) -> list[str]:
+    """Ids written "a, b," (or given as a list): stripped, blanks dropped, each kept once, in order."""
+    if value is None:
+        return []
+    parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return list(dict.fromkeys(str(part).strip() for part in parts if str(part).strip()))
+
+
+def parse_required_prompts(value: Any, ctx: Context) -> tuple[str, ...]:
+    """The prompt ids a teacher requires in this lesson, or a ParameterError naming each unknown id.
+
+    Blank items and spaces around commas are ignored ("a, b," is a and b); "" requires nothing.
+    """
+    wanted = split_ids(value)
+    if not wanted or ctx.course is None or ctx.lesson is None:
+        return tuple(wanted)
+    entry = ctx.lesson
+    valid = [prompt.id for prompt in ctx.course.lesson_prompts(entry.id)]
+    unknown = [item for item in wanted if item not in valid]
+    if unknown:
+        listed = ", ".join(repr(item) for item in unknown)
+        where = f"lesson {entry.number:02d} ({entry.id})"
+        if not valid:
+            expected = f"{where} has no prompts, so {listed} cannot be required; use \"\" for none"
+        else:
+            verb = "is not a prompt" if len(unknown) == 1 else "are not prompts"
+            expected = (f"{listed} {verb} of {where}. Valid prompt ids: {', '.join(valid)}; separate several "
+                        "with commas, or use \"\" for none")
+        raise ParameterError("required_prompts", value, expected)
+    return tuple(wanted)
+
+
+def find_lesson(course: Course, text_: str) -> LessonEntry | None:
+    """The lesson a teacher means by ``01``, ``1`` or ``01-music-producer`` (None if there is none)."""
+    wanted = text_.strip().lower()
+    for lesson in course.lessons():
+        if wanted in (lesson.id, f"{lesson.number:02d}", str(lesson.number), lesson.notebook.lower()):
+            return lesson
+    return None
+
+
+def lesson_names(course: Course) -> str:
+    return ", ".join(f"{lesson.number:02d} ({lesson.id})" for lesson in course.lessons())
+
+
+def parse_lesson_id(value: Any, ctx: Context) -> str:
+    """A lesson named by id, number or notebook, as its id ("" for none)."""
+    wanted = as_text("start_with", value)
+    if not wanted or ctx.course is None:
+        return wanted
+    lesson = find_lesson(ctx.course, wanted)
+    if lesson is None:
+        raise ParameterError("start_with", value, f"there is no such lesson. Valid lessons: "
+                                                  f"{lesson_names(ctx.course)}")
+    return lesson.id
+
+
+def parse_answers_dir(value: Any, ctx: Context) -> str:
+    """The folder's name as given; whether it can be used is checked where it is made (lessonkit.answer_folder)."""
+    folder = as_text("answers_dir", value)
+    if "\x00" in folder:  # no system accepts it in a path; Python would raise a bare ValueError
+        raise ParameterError("answers_dir", value, "a folder name cannot hold a NUL character (\\x00); expected a "
+                                                   "folder for the answers files, or \"\" for the default")
+    return folder
+
+
+def parse_week_hours(value: Any, ctx: Context) -> int:
+    from .models.timesplit import check_week_hours
+
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            pass
+    return check_week_hours(value)
+
+
+def parse_target_income(value: Any, ctx: Context) -> int:
+    from .models.salary import check_target_income
+
+    return check_target_income(value)
+
+
+def _catalog(ctx: Context) -> Any:
+    return getattr(ctx.course, "track", None) if ctx.course is not None else None
+
+
+def catalog_id(name: str, plural: str) -> Parser:
+    """An id from the course's track.yaml (its moods or genres)."""
+
+    def read(value: Any, ctx: Context) -> str:
+        wanted = as_text(name, value)
+        catalog = _catalog(ctx)
+        if catalog is None:
+            return wanted
+        items = getattr(catalog, plural)
+        if wanted not in [item.id for item in items]:
+            raise ParameterError(name, value, f"there is no such {name}. Valid {plural}: "
+                                              f"{', '.join(item.id for item in items)}")
+        return wanted
+
+    return read
+
+
+def parse_export_dir(value: Any, ctx: Context) -> str:
+    """A folder name; whether it can be written is checked where the track is started (it is the learner's disk)."""
+    folder = as_text("export_dir", value)
+    if not folder or "\x00" in folder:
+        raise ParameterError("export_dir", value, "expected the name of a folder to export into, "
+                                                  "such as \"artifacts/my-track\"")
+    return folder
+
+
+def check_track_settings(values: Mapping[str, Any], ctx: Context) -> None:
+    catalog = _catalog(ctx)
+    if catalog is None:
+        return
+    from .track.settings import check_settings
+
+    check_settings(catalog, mood=values["mood"], genre=values["genre"], tempo=values["tempo"], seed=values["seed"])
+
+
+def _seed_limit() -> int:
+    return 2**31 - 1  # the track maker's largest seed (lessonkit.track.settings.MAX_SEED)
+
+
+# ---------------------------------------------------------------- the course's parameters, in cell order
+register(Parameter("data_dir", str, "", 'folder of course content to use; "" means the course\'s own data/',
+                   plain_text("data_dir")))
+register(Parameter("due_date", str, "", 'due date shown to learners, written YYYY-MM-DD; "" shows none',
+                   parse_due, dump=lambda date: date.isoformat() if date else ""))
+register(Parameter("start_with", str, "01-music-producer",
+                   "the lesson learners are sent to first (an id from the course map)",
+                   parse_lesson_id, features=("course-progress",)))
+register(Parameter("mood", str, "hopeful", "the first version's mood, a mood id from data/track.yaml "
+                                           "(hopeful, melancholy, dreamy, ...)",
+                   catalog_id("mood", "moods"), features=("track-project",)))
+register(Parameter("genre", str, "lofi", "the first version's genre, a genre id from data/track.yaml "
+                                         "(lofi, house, trap, ...)",
+                   catalog_id("genre", "genres"), features=("track-project",)))
+register(Parameter("tempo", int, 0, "the first version's beats per minute, within the genre's range; 0 uses the "
+                                    "genre's usual tempo",
+                   whole_number("tempo", 0, 1000, "expected a whole number of beats per minute within the genre's "
+                                                  "range, or 0 for its usual tempo"),
+                   features=("track-project",)))
+register(Parameter("seed", int, 7, "the number the first version is made from: the same settings and seed give "
+                                   "the same track",
+                   whole_number("seed", 0, _seed_limit(), f"expected a whole number from 0 to {_seed_limit()}"),
+                   features=("track-project",)))
+register(Parameter("export_dir", str, "artifacts/my-track", "folder the chosen version is exported to: WAV, MIDI, "
+                                                            "cover PNG, liner notes",
+                   parse_export_dir, features=("track-project",)))
+register(Parameter("learner_id", str, "", 'who is answering: names the answers file <learner_id>.json; "" means '
+                                          '"learner"',
+                   parse_learner_id, per_learner=True))
+register(Parameter("answers_dir", str, "", 'folder for the answers file; "" means the default (README: where '
+                                           'answers are saved)',
+                   parse_answers_dir))
+register(Parameter("target_income", int, 40_000, "yearly income, USD, that would count as making a living for you",
+                   parse_target_income, features=("pay",)))
+register(Parameter("week_hours", int, 40, "length of a working week in hours, used to turn shares into hours "
+                                          "(1-100)",
+                   parse_week_hours, features=("work-split",)))
+register(Parameter("required_prompts", str, "", "prompt ids learners must answer before marking the lesson "
+                                                'complete, separated by commas; "" for none',
+                   parse_required_prompts, dump=",".join))
+register(Parameter("open_extensions", bool, False, "True opens every extension lesson for everyone, whatever their "
+                                                   "Depth points (the course map shows them open)",
+                   truth("open_extensions", "expected True (open every extension lesson for everyone) or False "
+                                            "(each learner's Depth points open them)"),
+                   features=("course-progress", "extension")))
+REGISTRY.together.append(Together(("mood", "genre", "tempo", "seed"), check_track_settings))
+REGISTRY.follow_ups.append(("track-project", "first = lessonkit.start_track(lesson, mood=mood, genre=genre, "
+                                             "tempo=tempo, seed=seed, export_dir=export_dir)"))
