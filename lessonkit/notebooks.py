@@ -1,7 +1,8 @@
 """Keep each lesson notebook's generated Markdown cells equal to what ``data/`` renders.
 
 A cell whose ``metadata.lessonkit.block`` names a block (see :mod:`lessonkit.render`)
-is owned by the content: ``sync`` rewrites it, ``drift`` lists where it differs.
+is owned by the content: ``sync`` rewrites it, ``drift`` lists where it differs. So are
+the ``parameters`` and ``open-lesson`` code cells, written from :mod:`lessonkit.parameters`.
 All other cells are left exactly as they are.
 """
 
@@ -14,6 +15,7 @@ import nbformat
 
 from .content import Course
 from .errors import LessonkitError, Problem
+from .parameters import notebook_sources
 from .render import block
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -35,10 +37,13 @@ def _generated(course: Course, path: Path) -> tuple[nbformat.NotebookNode, list[
         raise KeyError(f"{path.name} is not a lesson in course.yaml")
     nb = nbformat.read(path, as_version=4)
     cells = []
+    code = dict(zip(("parameters", "open-lesson"), notebook_sources(lesson)))  # from the parameter registry
     for index, cell in enumerate(nb.cells):
         name = cell.get("metadata", {}).get("lessonkit", {}).get("block")
         if name:
             cells.append((index, name, block(course, lesson.id, name)))
+        elif cell.get("id") in code:
+            cells.append((index, cell["id"], code[cell["id"]]))
     return nb, cells
 
 

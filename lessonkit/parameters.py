@@ -1,8 +1,9 @@
-"""Every lesson parameter, defined once: its type, default, help, parser and which lessons take it.
+"""The registry of lesson parameters: each one's type, default, help, parser and which lessons take it, once.
 
 ``open_lesson``, ``lessonkit assign --param``, each notebook's ``parameters`` and open-lesson cells and the
-parameter tables in the docs all read this registry, so a parameter is added here and nowhere else in Python.
-Which lessons take a parameter is data: a parameter names a *feature*, and a lesson has the features its
+parameter tables in the docs all read this registry; the course's parameters are registered in
+:mod:`lessonkit.course_parameters`, so a parameter is added there and nowhere else in Python.
+Which lessons take a parameter is data: a parameter names *features*, and a lesson has the features its
 ``course.yaml`` entry lists under ``features`` (plus ``extension`` for an extension lesson).
 Pure: no widgets, no plotting, no IPython.
 """
@@ -54,6 +55,9 @@ class Parameter:
     dump: Callable[[Any], Any] = lambda value: value
     features: tuple[str, ...] = ()  # empty: every lesson takes it; else lessons with any of these features
     per_learner: bool = False  # set from the roster for each learner, never by --param
+    doc: str = ""  # what it does, for the teachers' guide (the help line when empty)
+    when: str = ""  # when a teacher sets it, for the teachers' guide
+    example: Callable[[Context], str] | None = None  # a valid value other than the default, as a teacher types it
 
     @property
     def type_name(self) -> str:
@@ -107,6 +111,16 @@ def register(param: Parameter) -> Parameter:
         raise ValueError(f"the lesson parameter {param.name!r} is already registered")
     REGISTRY.params[param.name] = param
     return param
+
+
+def register_together(names: tuple[str, ...], check: Callable[[Mapping[str, Any], Context], None]) -> None:
+    """Check several parameters at once, after each has been read (defaults stand in for those not given)."""
+    REGISTRY.together.append(Together(names, check))
+
+
+def register_follow_up(feature: str, line: str) -> None:
+    """A line the open-lesson cell runs after ``open_lesson`` in lessons with ``feature``."""
+    REGISTRY.follow_ups.append((feature, line))
 
 
 def unregister(name: str) -> None:
@@ -202,18 +216,6 @@ def notebook_sources(entry: LessonEntry) -> tuple[str, str]:
     return parameters_cell(entry), open_lesson_cell(entry)
 
 
-# ---------------------------------------------------------------- the docs' table
-def table(params: Iterable[Parameter] | None = None, lesson_names: Callable[[Parameter], str] | None = None) -> str:
-    """A Markdown table of the parameters: name, type, default, which lessons, what it does."""
-    rows = ["| Parameter | Type | Default | Lessons | What it sets |", "|---|---|---|---|---|"]
-    for param in params if params is not None else all_parameters():
-        where = lesson_names(param) if lesson_names else (", ".join(param.features) or "all")
-        default = param.default_source.replace("|", "\\|")
-        rows.append(f"| `{param.name}` | {param.type_name} | `{default}` | {where} | "
-                    f"{param.help.replace('|', chr(92) + '|')} |")
-    return "\n".join(rows)
-
-
 # ---------------------------------------------------------------- parsers
 def as_text(name: str, value: Any) -> str:
     """Text given for ``name``, stripped; None is ""."""
@@ -226,14 +228,6 @@ def as_text(name: str, value: Any) -> str:
 
 def plain_text(name: str) -> Parser:
     return lambda value, ctx: as_text(name, value)
-
-
-def parse_learner_id(value: Any, ctx: Context) -> str:
-    """A learner id by the one rule for ids (lessonkit.identity); "" lets the sign-in or the default name them."""
-    from .identity import parse_learner_id as by_rule
-
-    given = as_text("learner_id", value)
-    return by_rule(given) if given else ""
 
 
 def parse_due(value: Any, ctx: Context | None = None) -> dt.date | None:
@@ -289,31 +283,6 @@ def split_ids(value: object) -> list[str]:
     parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
     return list(dict.fromkeys(str(part).strip() for part in parts if str(part).strip()))
 
-
-def parse_required_prompts(value: Any, ctx: Context) -> tuple[str, ...]:
-    """The prompt ids a teacher requires in this lesson, or a ParameterError naming each unknown id.
-
-    Blank items and spaces around commas are ignored ("a, b," is a and b); "" requires nothing.
-    """
-    wanted = split_ids(value)
-    if not wanted or ctx.course is None or ctx.lesson is None:
-        return tuple(wanted)
-    entry = ctx.lesson
-    valid = [prompt.id for prompt in ctx.course.lesson_prompts(entry.id)]
-    unknown = [item for item in wanted if item not in valid]
-    if unknown:
-        listed = ", ".join(repr(item) for item in unknown)
-        where = f"lesson {entry.number:02d} ({entry.id})"
-        if not valid:
-            expected = f"{where} has no prompts, so {listed} cannot be required; use \"\" for none"
-        else:
-            verb = "is not a prompt" if len(unknown) == 1 else "are not prompts"
-            expected = (f"{listed} {verb} of {where}. Valid prompt ids: {', '.join(valid)}; separate several "
-                        "with commas, or use \"\" for none")
-        raise ParameterError("required_prompts", value, expected)
-    return tuple(wanted)
-
-
 def find_lesson(course: Course, text_: str) -> LessonEntry | None:
     """The lesson a teacher means by ``01``, ``1`` or ``01-music-producer`` (None if there is none)."""
     wanted = text_.strip().lower()
@@ -327,132 +296,5 @@ def lesson_names(course: Course) -> str:
     return ", ".join(f"{lesson.number:02d} ({lesson.id})" for lesson in course.lessons())
 
 
-def parse_lesson_id(value: Any, ctx: Context) -> str:
-    """A lesson named by id, number or notebook, as its id ("" for none)."""
-    wanted = as_text("start_with", value)
-    if not wanted or ctx.course is None:
-        return wanted
-    lesson = find_lesson(ctx.course, wanted)
-    if lesson is None:
-        raise ParameterError("start_with", value, f"there is no such lesson. Valid lessons: "
-                                                  f"{lesson_names(ctx.course)}")
-    return lesson.id
-
-
-def parse_answers_dir(value: Any, ctx: Context) -> str:
-    """The folder's name as given; whether it can be used is checked where it is made (lessonkit.answer_folder)."""
-    folder = as_text("answers_dir", value)
-    if "\x00" in folder:  # no system accepts it in a path; Python would raise a bare ValueError
-        raise ParameterError("answers_dir", value, "a folder name cannot hold a NUL character (\\x00); expected a "
-                                                   "folder for the answers files, or \"\" for the default")
-    return folder
-
-
-def parse_week_hours(value: Any, ctx: Context) -> int:
-    from .models.timesplit import check_week_hours
-
-    if isinstance(value, str):
-        try:
-            value = int(value.strip())
-        except ValueError:
-            pass
-    return check_week_hours(value)
-
-
-def parse_target_income(value: Any, ctx: Context) -> int:
-    from .models.salary import check_target_income
-
-    return check_target_income(value)
-
-
-def _catalog(ctx: Context) -> Any:
-    return getattr(ctx.course, "track", None) if ctx.course is not None else None
-
-
-def catalog_id(name: str, plural: str) -> Parser:
-    """An id from the course's track.yaml (its moods or genres)."""
-
-    def read(value: Any, ctx: Context) -> str:
-        wanted = as_text(name, value)
-        catalog = _catalog(ctx)
-        if catalog is None:
-            return wanted
-        items = getattr(catalog, plural)
-        if wanted not in [item.id for item in items]:
-            raise ParameterError(name, value, f"there is no such {name}. Valid {plural}: "
-                                              f"{', '.join(item.id for item in items)}")
-        return wanted
-
-    return read
-
-
-def parse_export_dir(value: Any, ctx: Context) -> str:
-    """A folder name; whether it can be written is checked where the track is started (it is the learner's disk)."""
-    folder = as_text("export_dir", value)
-    if not folder or "\x00" in folder:
-        raise ParameterError("export_dir", value, "expected the name of a folder to export into, "
-                                                  "such as \"artifacts/my-track\"")
-    return folder
-
-
-def check_track_settings(values: Mapping[str, Any], ctx: Context) -> None:
-    catalog = _catalog(ctx)
-    if catalog is None:
-        return
-    from .track.settings import check_settings
-
-    check_settings(catalog, mood=values["mood"], genre=values["genre"], tempo=values["tempo"], seed=values["seed"])
-
-
-def _seed_limit() -> int:
-    return 2**31 - 1  # the track maker's largest seed (lessonkit.track.settings.MAX_SEED)
-
-
-# ---------------------------------------------------------------- the course's parameters, in cell order
-register(Parameter("data_dir", str, "", 'folder of course content to use; "" means the course\'s own data/',
-                   plain_text("data_dir")))
-register(Parameter("due_date", str, "", 'due date shown to learners, written YYYY-MM-DD; "" shows none',
-                   parse_due, dump=lambda date: date.isoformat() if date else ""))
-register(Parameter("start_with", str, "01-music-producer",
-                   "the lesson learners are sent to first (an id from the course map)",
-                   parse_lesson_id, features=("course-progress",)))
-register(Parameter("mood", str, "hopeful", "the first version's mood, a mood id from data/track.yaml "
-                                           "(hopeful, melancholy, dreamy, ...)",
-                   catalog_id("mood", "moods"), features=("track-project",)))
-register(Parameter("genre", str, "lofi", "the first version's genre, a genre id from data/track.yaml "
-                                         "(lofi, house, trap, ...)",
-                   catalog_id("genre", "genres"), features=("track-project",)))
-register(Parameter("tempo", int, 0, "the first version's beats per minute, within the genre's range; 0 uses the "
-                                    "genre's usual tempo",
-                   whole_number("tempo", 0, 1000, "expected a whole number of beats per minute within the genre's "
-                                                  "range, or 0 for its usual tempo"),
-                   features=("track-project",)))
-register(Parameter("seed", int, 7, "the number the first version is made from: the same settings and seed give "
-                                   "the same track",
-                   whole_number("seed", 0, _seed_limit(), f"expected a whole number from 0 to {_seed_limit()}"),
-                   features=("track-project",)))
-register(Parameter("export_dir", str, "artifacts/my-track", "folder the chosen version is exported to: WAV, MIDI, "
-                                                            "cover PNG, liner notes",
-                   parse_export_dir, features=("track-project",)))
-register(Parameter("learner_id", str, "", 'who is answering: names the answers file <learner_id>.json; "" means '
-                                          '"learner"',
-                   parse_learner_id, per_learner=True))
-register(Parameter("answers_dir", str, "", 'folder for the answers file; "" means the default (README: where '
-                                           'answers are saved)',
-                   parse_answers_dir))
-register(Parameter("target_income", int, 40_000, "yearly income, USD, that would count as making a living for you",
-                   parse_target_income, features=("pay",)))
-register(Parameter("week_hours", int, 40, "length of a working week in hours, used to turn shares into hours "
-                                          "(1-100)",
-                   parse_week_hours, features=("work-split",)))
-register(Parameter("required_prompts", str, "", "prompt ids learners must answer before marking the lesson "
-                                                'complete, separated by commas; "" for none',
-                   parse_required_prompts, dump=",".join))
-register(Parameter("open_extensions", bool, False, "True opens every extension lesson for everyone, whatever their "
-                                                   "Depth points (the course map shows them open)",
-                   truth("open_extensions", "expected True (open every extension lesson for everyone) or False "
-                                            "(each learner's Depth points open them)"),
-                   features=("course-progress", "extension")))
-REGISTRY.together.append(Together(("mood", "genre", "tempo", "seed"), check_track_settings))
-REGISTRY.follow_ups.append(("track-project", "first = lessonkit.start_track(lesson, mood=mood, genre=genre, "
-                                             "tempo=tempo, seed=seed, export_dir=export_dir)"))
+# The course's own parameters register themselves on import (imported last: they use the names above).
+from . import course_parameters as _course_parameters  # noqa: E402,F401

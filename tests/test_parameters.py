@@ -114,9 +114,15 @@ def test_the_track_settings_are_checked_together(course):
         P.parse_for_lesson({"genre": genre.id, "tempo": genre.tempo.max + 1}, ctx)
 
 
-def test_the_table_lists_every_parameter_once():
-    rows = P.table().splitlines()[2:]
-    assert [row.split("`")[1] for row in rows] == [p.name for p in P.all_parameters()]
+def test_each_table_lists_every_parameter_once_with_the_lessons_that_take_it(course):
+    from lessonkit import parameter_docs
+
+    for make in parameter_docs.TABLES.values():
+        rows = make(course).splitlines()[2:]
+        assert [row.split("`")[1] for row in rows] == [p.name for p in P.all_parameters()]
+        for row, param in zip(rows, P.all_parameters()):
+            taking = [f"{e.number:02d}" for e in course.lessons() if param.takes(e)]
+            assert row.split(" | ")[1] == ("all" if len(taking) == len(course.lessons()) else ", ".join(taking))
 
 
 def test_a_registered_parameter_appears_in_the_cells_of_the_lessons_that_take_it(course):
@@ -134,5 +140,145 @@ def test_a_registered_parameter_appears_in_the_cells_of_the_lessons_that_take_it
         assert param.read("30") == 30
         with pytest.raises(ParameterError, match="0 to 600"):
             param.read("lots")
+    finally:
+        P.unregister("practice_minutes")
+
+
+# ---------------------------------------------------------------- one parser for open_lesson and assign
+COURSE = load_course()
+REPO = Path(__file__).resolve().parent.parent
+NAMES = [p.name for p in P.all_parameters()]
+NOT_A_VALUE = "¿?"  # no parameter's parser can turn this into something sensible
+
+
+def _taking(name: str) -> list:
+    return [entry for entry in COURSE.lessons() if P.get(name).takes(entry)]
+
+
+def test_every_parameter_is_taken_by_some_lesson_and_has_an_example():
+    for param in P.all_parameters():
+        assert _taking(param.name), param.name
+        assert param.example is not None and param.help and param.type in (str, int, bool), param.name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_parameter_is_read_the_same_by_open_lesson_and_by_assign(name, tmp_path: Path, monkeypatch):
+    """The value a lesson gets from open_lesson is the value assign writes into its copy, read back by the lesson."""
+    import lessonkit
+    from lessonkit.teacher import params as T
+
+    monkeypatch.chdir(tmp_path)  # example folders (answers_dir, export_dir) are made here
+    param = P.get(name)
+    for entry in _taking(name):
+        ctx = P.Context(COURSE, entry)
+        example = param.example(ctx)
+        expected = param.read(example, ctx)
+        assert expected != param.read(param.default, ctx) or example == "", (name, entry.id)
+        opened = lessonkit.open_lesson(entry.id, **{name: example})
+        assert opened.params[name] == expected
+        assert opened.params.keys() == {p.name for p in P.for_lesson(entry)}
+        if param.per_learner:
+            with pytest.raises(T.AssignError, match="set for each learner"):
+                T.parse_params(COURSE, [T.lesson_spec(entry, REPO / "notebooks")], [f"{name}={example}"])
+            continue
+        spec = T.lesson_spec(entry, REPO / "notebooks")
+        written = T.parse_params(COURSE, [spec], [f"{name}={example}"])[entry.id][name]
+        assert isinstance(written, param.type) and param.read(written, ctx) == expected
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_bad_value_gets_the_same_message_from_open_lesson_and_assign(name, tmp_path: Path, monkeypatch):
+    import lessonkit
+    from lessonkit.teacher import params as T
+
+    monkeypatch.chdir(tmp_path)
+    param = P.get(name)
+    for entry in _taking(name):
+        try:
+            param.read(NOT_A_VALUE, P.Context(COURSE, entry))
+        except ParameterError as error:
+            expected = error.expected
+        else:
+            continue  # free text (a folder name): nothing to refuse here
+        with pytest.raises(ParameterError) as caught:
+            lessonkit.open_lesson(entry.id, **{name: NOT_A_VALUE})
+        assert expected in str(caught.value)
+        if not param.per_learner:
+            with pytest.raises(T.AssignError) as refused:
+                T.parse_params(COURSE, [T.lesson_spec(entry, REPO / "notebooks")], [f"{name}={NOT_A_VALUE}"])
+            assert expected in str(refused.value)
+
+
+def test_open_lesson_refuses_a_parameter_the_lesson_does_not_take():
+    import lessonkit
+
+    entry, param = next((e, p) for p in P.all_parameters() for e in COURSE.lessons() if not p.takes(e))
+    with pytest.raises(ParameterError) as caught:
+        lessonkit.open_lesson(entry.id, **{param.name: param.default})
+    assert P.names_for(entry) in str(caught.value)
+
+
+# ---------------------------------------------------------------- generated text stays generated
+def test_the_notebooks_parameters_and_open_lesson_cells_are_what_the_registry_writes():
+    for entry in COURSE.lessons():
+        nb = nbformat.read(REPO / "notebooks" / entry.notebook, as_version=4)
+        cells = {cell.get("id"): cell.source for cell in nb.cells}
+        assert (cells["parameters"], cells["open-lesson"]) == P.notebook_sources(entry), entry.notebook
+
+
+def test_the_docs_tables_are_what_the_registry_writes():
+    from lessonkit import parameter_docs
+
+    assert parameter_docs.drift(COURSE, REPO) == []
+
+
+def test_a_changed_parameter_makes_its_tables_drift_until_synced(tmp_path: Path):
+    from lessonkit import parameter_docs
+
+    for name in parameter_docs.TABLES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text((REPO / name).read_text(encoding="utf-8"), encoding="utf-8")
+    edit(tmp_path / "README.md", "| `due_date` |", "| `due_on` |")
+    assert parameter_docs.drift(COURSE, tmp_path) == [
+        "README.md: the lesson-parameter table differs from lessonkit/course_parameters.py"]
+    assert parameter_docs.write(COURSE, tmp_path) == ["README.md"]
+    assert parameter_docs.drift(COURSE, tmp_path) == []
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == (REPO / "README.md").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- adding a parameter
+def test_a_new_parameter_reaches_the_cells_open_lesson_assign_and_the_docs(tmp_path: Path, notebooks_copy: Path):
+    """One register() call: `lessonkit sync` writes it into the cells, and open_lesson, assign and the docs take it."""
+    import lessonkit
+    from lessonkit import parameter_docs
+    from lessonkit.notebooks import drift, sync
+    from lessonkit.teacher import params as T
+
+    feature = "pay"
+    param = P.register(P.Parameter("practice_minutes", int, 15, "minutes of practice a day",
+                                   P.whole_number("practice_minutes", 0, 600, "expected 0 to 600 minutes"),
+                                   features=(feature,), example=lambda ctx: "30"))
+    try:
+        entry = next(e for e in COURSE.lessons() if feature in P.lesson_features(e))
+        other = next(e for e in COURSE.lessons() if feature not in P.lesson_features(e))
+        assert lessonkit.open_lesson(entry.id, practice_minutes="30").params["practice_minutes"] == 30
+        assert lessonkit.open_lesson(entry.id).params["practice_minutes"] == 15
+        with pytest.raises(ParameterError, match="expected 0 to 600 minutes"):
+            lessonkit.open_lesson(entry.id, practice_minutes=900)
+        with pytest.raises(ParameterError, match="takes no parameter 'practice_minutes'"):
+            lessonkit.open_lesson(other.id, practice_minutes=30)
+        # assign reads the notebook papermill sees: until `lessonkit sync` it does not declare the parameter
+        with pytest.raises(T.AssignError, match="lessonkit sync"):
+            T.parse_params(COURSE, [T.lesson_spec(entry, notebooks_copy)], ["practice_minutes=30"])
+        assert [d.block for d in drift(COURSE, notebooks_copy)] == ["parameters", "open-lesson"] * len(
+            [e for e in COURSE.lessons() if param.takes(e)])
+        assert sync(COURSE, notebooks_copy) == [e.notebook for e in COURSE.lessons() if param.takes(e)]
+        cells = {c.get("id"): c.source for c in nbformat.read(notebooks_copy / entry.notebook, as_version=4).cells}
+        assert param.line() in cells["parameters"] and "practice_minutes=practice_minutes" in cells["open-lesson"]
+        spec = T.lesson_spec(entry, notebooks_copy)
+        assert spec.params["practice_minutes"].default == "15"
+        assert T.parse_params(COURSE, [spec], ["practice_minutes=30"])[entry.id] == {"practice_minutes": 30}
+        assert "| `practice_minutes` |" in parameter_docs.readme_table(COURSE)
+        assert parameter_docs.drift(COURSE, REPO)  # the docs say they are out of date
     finally:
         P.unregister("practice_minutes")
