@@ -163,27 +163,39 @@ def names_for(entry: LessonEntry) -> str:
 
 
 # ---------------------------------------------------------------- parsing a lesson's parameters
-def unknown_message(entry: LessonEntry, name: str) -> str:
+class UnknownParameter(ParameterError):
+    """A name the lesson does not take: the message lists the ones it does."""
+
+    def __init__(self, name: str, value: object, message: str):
+        super().__init__(name, value, message)
+        self.args = (message,)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def unknown_message(entry: LessonEntry, name: str, course: Course | None = None) -> str:
     import difflib
 
     valid = [p.name for p in for_lesson(entry)]
     close = difflib.get_close_matches(name, valid, n=1)
     hint = f" Did you mean {close[0]}?" if close else ""
     if name in REGISTRY.params:
-        hint = f" {name} belongs to other lessons."
+        owners = [f"{e.number:02d}" for e in course.lessons() if REGISTRY.params[name].takes(e)] if course else []
+        hint = f" {name} belongs to lesson {', '.join(owners)}." if owners else f" {name} belongs to other lessons."
     return (f"Lesson {entry.number:02d} ({entry.id}) takes no parameter {name!r}.{hint} "
             f"Its parameters: {', '.join(valid)}.")
 
 
 def parse_for_lesson(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     """Every given value parsed by its parameter, then the checks of several at once; a ParameterError for the
-    first bad value, or a ParameterError("parameter", ...) for a name this lesson does not take."""
+    first bad value, or an UnknownParameter for a name this lesson does not take."""
     assert ctx.lesson is not None
     taken = {p.name: p for p in for_lesson(ctx.lesson)}
     out: dict[str, Any] = {}
     for name, value in values.items():
         if name not in taken:
-            raise ParameterError(name, value, unknown_message(ctx.lesson, name))
+            raise UnknownParameter(name, value, unknown_message(ctx.lesson, name, ctx.course))
         out[name] = taken[name].read(value, ctx)
     check_together(out, ctx)
     return out
