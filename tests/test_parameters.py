@@ -284,3 +284,22 @@ def test_a_new_parameter_reaches_the_cells_open_lesson_assign_and_the_docs(tmp_p
         assert parameter_docs.drift(COURSE, REPO)  # the docs say they are out of date
     finally:
         P.unregister("practice_minutes")
+
+
+def test_which_parameters_a_lesson_takes_is_changed_in_course_yaml_alone(data_copy: Path):
+    """Giving a lesson a feature in course.yaml gives it that feature's parameters: no Python to change."""
+    course = load_course(data_copy)
+    entry = next(e for e in course.lessons() if "pay" not in P.lesson_features(e))
+    pay = [p.name for p in P.all_parameters() if "pay" in p.features]
+    assert not set(pay) & {p.name for p in P.for_lesson(entry)}
+    text = (data_copy / "course.yaml").read_text(encoding="utf-8")
+    features = f"features: [{', '.join(entry.features)}]" if entry.features else None
+    assert features is None or text.count(features) == 1
+    edit(data_copy / "course.yaml", f"notebook: {entry.notebook}", f"notebook: {entry.notebook}\n"
+         f"            features: [{', '.join([*entry.features, 'pay'])}]")
+    if features:
+        edit(data_copy / "course.yaml", f"\n            {features}", "")
+    changed = load_course(data_copy).lesson(entry.id)
+    assert set(pay) <= {p.name for p in P.for_lesson(changed)}
+    cell, call = P.notebook_sources(changed)
+    assert all(P.get(name).line() in cell and f"{name}={name}" in call for name in pay)
