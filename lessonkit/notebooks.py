@@ -15,7 +15,7 @@ import nbformat
 
 from .content import Course
 from .errors import LessonkitError, Problem
-from .parameters import notebook_sources
+from .parameters import feature_problems, notebook_sources
 from .render import block
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -81,7 +81,7 @@ def problems(course: Course, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Proble
 
     A reading a cell shows is named by its file in the content folder, and the cell by its field.
     """
-    found: list[Problem] = []
+    found: list[Problem] = feature_problems(course)  # the features that choose each lesson's parameters
     for lesson in course.lessons():
         path = notebooks_dir / lesson.notebook
         try:
