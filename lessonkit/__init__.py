@@ -12,7 +12,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "open_lesson": "lessonkit.lesson",
+    "open_lesson": "lessonkit.opening",
     "Lesson": "lessonkit.lesson",
     "load_course": "lessonkit.content",
     "check": "lessonkit.content",

@@ -44,14 +44,17 @@ def _sync(args: argparse.Namespace) -> int:
 
     course = load_course(args.data)
     notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
+    from . import parameter_docs  # the docs' parameter tables, beside the course's own notebooks only
+
+    docs = [] if args.notebooks else [NOTEBOOKS_DIR.parent]
     if args.check:
-        found = drift(course, notebooks)
+        found = [*drift(course, notebooks), *(line for root in docs for line in parameter_docs.drift(course, root))]
         for item in found:
             print(item)
         where = args.data or "data/"
         print(f"{len(found)} generated cell(s) out of date." if found else f"OK: every generated cell matches {where}.")
         return 1 if found else 0
-    changed = sync(course, notebooks)
+    changed = [*sync(course, notebooks), *(name for root in docs for name in parameter_docs.write(course, root))]
     print("Updated: " + ", ".join(changed) if changed else "Nothing to update.")
     return 0
 

@@ -1,7 +1,8 @@
 """Keep each lesson notebook's generated Markdown cells equal to what ``data/`` renders.
 
 A cell whose ``metadata.lessonkit.block`` names a block (see :mod:`lessonkit.render`)
-is owned by the content: ``sync`` rewrites it, ``drift`` lists where it differs.
+is owned by the content: ``sync`` rewrites it, ``drift`` lists where it differs. So are
+the ``parameters`` and ``open-lesson`` code cells, written from :mod:`lessonkit.parameters`.
 All other cells are left exactly as they are.
 """
 
@@ -14,6 +15,7 @@ import nbformat
 
 from .content import Course
 from .errors import LessonkitError, Problem
+from .parameters import feature_problems, notebook_sources
 from .render import block
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -35,10 +37,13 @@ def _generated(course: Course, path: Path) -> tuple[nbformat.NotebookNode, list[
         raise KeyError(f"{path.name} is not a lesson in course.yaml")
     nb = nbformat.read(path, as_version=4)
     cells = []
+    code = dict(zip(("parameters", "open-lesson"), notebook_sources(lesson)))  # from the parameter registry
     for index, cell in enumerate(nb.cells):
         name = cell.get("metadata", {}).get("lessonkit", {}).get("block")
         if name:
             cells.append((index, name, block(course, lesson.id, name)))
+        elif cell.get("id") in code:
+            cells.append((index, cell["id"], code[cell["id"]]))
     return nb, cells
 
 
@@ -76,7 +81,7 @@ def problems(course: Course, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Proble
 
     A reading a cell shows is named by its file in the content folder, and the cell by its field.
     """
-    found: list[Problem] = []
+    found: list[Problem] = feature_problems(course)  # the features that choose each lesson's parameters
     for lesson in course.lessons():
         path = notebooks_dir / lesson.notebook
         try:

@@ -63,6 +63,8 @@ class LessonEntry(Strict):
     sources: list[Id] = Field(default_factory=list, description="source ids listed in the lesson's sources panel")
     uses: dict[str, Id] = Field(default_factory=dict, description="content the readings refer to, e.g. card: music-producer")
     extension: Extension | None = Field(None, description="set for an extension lesson: the Depth points that open it")
+    features: list[Id] = Field(default_factory=list, description="what the lesson shows that takes parameters "
+                                                                 "(checked against lessonkit.parameters)")
 
 
 class Module(Strict):

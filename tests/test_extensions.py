@@ -13,7 +13,7 @@ from lessonkit import answers as A
 from lessonkit.answers_model import AnswersFile, typed
 from lessonkit.content import check
 from lessonkit.errors import ParameterError
-from lessonkit.lesson import parse_open_extensions
+from lessonkit.parameters import get as parameter
 from lessonkit.progress import access
 from lessonkit.widgets.locked import LockedStudio
 from lessonkit.widgets.progress import course_progress, finish_lesson
@@ -177,7 +177,7 @@ def _with_widget(course, key: str) -> AnswersFile:
 @pytest.mark.parametrize(("value", "expected"), [(True, True), (False, False), ("true", True), ("No", False),
                                                  ("", False), (1, True)])
 def test_open_extensions_takes_true_or_false(value, expected):
-    assert parse_open_extensions(value) is expected
+    assert parameter("open_extensions").read(value) is expected
 
 
 @pytest.mark.parametrize("value", ["maybe", "2", None, 1.5])

@@ -8,7 +8,7 @@ import pytest
 
 import lessonkit
 from lessonkit.errors import ParameterError
-from lessonkit.lesson import parse_due
+from lessonkit.parameters import parse_due
 
 
 def test_opening_a_lesson_describes_it():

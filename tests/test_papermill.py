@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import nbformat
 import papermill as pm
 import pytest
+
+from lessonkit.content import load_course
 
 from .conftest import NOTEBOOKS, edit
 
@@ -42,8 +45,8 @@ def test_runs_with_non_default_parameters(lesson_id, data_copy: Path, tmp_path: 
 @pytest.mark.parametrize(
     ("lesson_id", "parameters", "expected"),
     [
-        ("00-start-here", {"start_with": "09-jazz"}, ["start_with = '09-jazz'", "Valid lessons: 00-start-here, "
-                                                      "01-music-producer, 02-can-you-make-a-living"]),
+        ("00-start-here", {"start_with": "09-jazz"}, ["start_with = '09-jazz'", "Valid lessons: 00 (00-start-here), "
+                                                      "01 (01-music-producer), 02 (02-can-you-make-a-living)"]),
         ("01-music-producer", {"due_date": "next friday"}, ["due_date = 'next friday'", "YYYY-MM-DD"]),
         ("02-can-you-make-a-living", {"data_dir": "/no/such/folder"}, ["/no/such/folder", "does not exist"]),
         ("01-music-producer", {"required_prompts": "definition-of-success,patterns"},
@@ -90,3 +93,31 @@ def test_a_copy_in_a_teachers_folder_still_finds_the_course(tmp_path: Path):
     shutil.copy(NOTEBOOKS / "02-can-you-make-a-living.ipynb", folder / "lesson.ipynb")
     nb = run(folder / "lesson.ipynb", folder / "lesson-run.ipynb")
     assert "Can You Make a Living Making Music? is ready" in outputs_text(nb)
+
+
+@pytest.mark.parametrize("lesson_id", [entry.id for entry in load_course().lessons()])
+def test_papermill_sets_every_parameter_of_the_lesson(lesson_id, tmp_path: Path):
+    """`papermill -p NAME VALUE` for each parameter the registry gives the lesson reaches the lesson as it is read.
+
+    Only the lesson's parameters and open-lesson cells run (the rest of the lesson is run above), with every
+    parameter set at once to its registry example."""
+    from lessonkit import parameters as P
+
+    course = load_course()
+    entry = course.lesson(lesson_id)
+    ctx = P.Context(course, entry)
+    lesson_nb = nbformat.read(NOTEBOOKS / entry.notebook, as_version=4)
+    nb = nbformat.v4.new_notebook(metadata=lesson_nb.metadata)
+    nb.cells = [c for c in lesson_nb.cells if c.get("id") in ("parameters", "open-lesson")]
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json\nfrom lessonkit import parameters as P\n"
+        "print(json.dumps({k: P.get(k).dump(v) for k, v in lesson.params.items()}))"))
+    path = tmp_path / entry.notebook
+    nbformat.write(nb, path)
+    given = {p.name: p.example(ctx) for p in P.for_lesson(entry)}
+    # papermill -p gives numbers as numbers and True/False as bools: what a teacher's command line gives
+    typed = {name: P.get(name).dump(P.get(name).read(text, ctx)) for name, text in given.items()}
+    out = run(path, tmp_path / "out.ipynb", **typed)
+    printed = json.loads(out.cells[-1].outputs[0]["text"])
+    assert printed == {name: P.get(name).dump(P.get(name).read(text, ctx)) for name, text in given.items()}
+    assert printed != {p.name: p.dump(p.read(p.default, ctx)) for p in P.for_lesson(entry)}

@@ -116,13 +116,13 @@ def test_lesson_03_settings_are_checked_together_with_the_lessons_defaults(cours
         P.parse_params(course, specs, [f"genre={genre.id}", f"tempo={genre.tempo.max + 50}"])
 
 
-def test_values_follow_the_declared_type_when_no_lesson_check_exists():
-    """Without a lesson check, a value is converted to its declared type: int, float, bool, or text."""
-    param = P.Param("tempo", "int", "0", "beats per minute")
-    assert P._value(None, param, " 96 ") == 96  # type: ignore[arg-type]
-    assert P._value(None, P.Param("loud", "bool", "False", ""), "yes") is True  # type: ignore[arg-type]
-    with pytest.raises(P.AssignError, match="tempo takes a whole number"):
-        P._value(None, param, "fast")  # type: ignore[arg-type]
+def test_values_are_read_by_the_lessons_own_parser(course):
+    """A value is read by the parameter's parser in the registry: spaces around a number are fine, words are not."""
+    specs = [spec for spec in specs_for(course, "all") if "tempo" in spec.params]
+    lesson = specs[0].entry.id
+    assert P.parse_params(course, specs, ["tempo= 0 "])[lesson] == {"tempo": 0}
+    with pytest.raises(P.AssignError, match="--param tempo='fast': expected a whole number"):
+        P.parse_params(course, specs, ["tempo=fast"])
 
 
 # ---------------------------------------------------------------- the copies
