@@ -172,29 +172,13 @@ def test_the_pure_layers_never_import_the_notebook_runtime():
     assert not offenders, f"pure layers reach the notebook runtime: {offenders}"
 
 
-#: The one lessonkit module on the teacher tools' import paths that can show things in a notebook: it holds the
-#: parameter parsers lessons and teacher tools share, and imports IPython and the widgets only inside the functions
-#: that show a lesson (the run-time tests below prove the teacher tools never call those).
-SHARED_WITH_LESSONS = {"lessonkit.lesson"}
-
-
-def test_the_teacher_tools_and_the_command_line_reach_the_runtime_by_no_other_import_path():
-    """Read from the source: past the lesson module they share with lessons, nothing they import uses a widget library.
-
-    Once that module no longer reaches the runtime (or is no longer imported), the exception is
-    out of date, and this test says so.
-    """
+def test_the_teacher_tools_and_the_command_line_reach_the_runtime_by_no_import_path():
+    """Read from the source: nothing the teacher tools or the CLI import, directly or further down, uses a widget library."""
     inside, outside = import_graph(PACKAGE)
     roots = [name for name in inside if name.startswith(("lessonkit.teacher", "lessonkit.cli"))]
-    fenced = {name: (set() if name in SHARED_WITH_LESSONS else targets) for name, targets in inside.items()}
-    seen = set().union(*(reachable(fenced, root) for root in roots))
-    offenders = {name: sorted(outside[name] & set(RUNTIME)) for name in seen - SHARED_WITH_LESSONS
-                 if outside[name] & set(RUNTIME)}
+    seen = set().union(*(reachable(inside, root) for root in roots))
+    offenders = {name: sorted(outside[name] & set(RUNTIME)) for name in seen if outside[name] & set(RUNTIME)}
     assert not offenders, f"the teacher tools or the CLI reach the notebook runtime through {offenders}"
-    still_needed = {name for name in SHARED_WITH_LESSONS & seen
-                    if any(outside[n] & set(RUNTIME) for n in reachable(inside, name))}
-    assert still_needed == SHARED_WITH_LESSONS, (
-        f"{sorted(SHARED_WITH_LESSONS - still_needed)} no longer lead to the runtime: take them out of SHARED_WITH_LESSONS")
 
 
 def test_building_every_chart_from_the_course_loads_no_notebook_runtime():

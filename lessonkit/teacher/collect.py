@@ -27,7 +27,7 @@ from ..answers_model import AnswersFile
 from ..content import Course
 from ..errors import LessonkitError, ParameterError
 from ..identity import DEFAULT_LEARNER, owner_of
-from ..lesson import parse_due, split_ids
+from ..parameters import parse_due, split_ids
 from .files import progress, shown
 from .unpack import Candidate, Problem, Refused, candidates, too_big
 
