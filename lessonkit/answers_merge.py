@@ -156,7 +156,9 @@ def rebase(mine: dict[str, Any], theirs: dict[str, Any], pending: dict[Path_, st
             continue  # a version saved later, at a time that can be trusted: rule 3
         if out is mine:
             out = containers(mine)
-        put(out, path, {**edit, "saved_at": stamp_after(other, parse_stamp(edit["saved_at"]))})
+        # At the end of time the later stamp is a tie: the higher rev decides, so the edit counts past ``other``.
+        put(out, path, {**edit, "saved_at": stamp_after(other, parse_stamp(edit["saved_at"])),
+                        "rev": max(int(edit.get("rev", 0)), int(other.get("rev", 0)) + 1)})
         if not replaced:
             out["kept_aside"] = _union_kept(out.get("kept_aside", []), [_aside(path, other, moment)])
     return out

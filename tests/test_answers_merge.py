@@ -67,9 +67,10 @@ def test_a_time_from_the_future_is_left_as_written_and_an_edit_made_here_beats_i
     assert "kept_aside" not in saved and not store.notices  # the version the edit replaced is not kept aside
 
 
-def two_kernels_and_a_future_time(path: Path, *, a_edits_first: bool) -> tuple[AnswerStore, AnswerStore]:
-    """Kernels A and B edit one answer, B saves, a hand edit moves B's time years ahead, then A saves."""
+def two_kernels_and_a_future_time(path: Path, *, a_edits_first: bool, future: str) -> tuple[AnswerStore, AnswerStore]:
+    """Kernels A and B edit one answer (B twice), B saves, a hand edit moves B's time to ``future``, then A saves."""
     a, b = store_at(path), store_at(path)
+    b.set_answer(KEY, "B's first edit")
     first, second = (a, b) if a_edits_first else (b, a)
     first.set_answer(KEY, "A's edit" if first is a else "B's edit")
     if not a_edits_first:
@@ -78,25 +79,27 @@ def two_kernels_and_a_future_time(path: Path, *, a_edits_first: bool) -> tuple[A
     if a_edits_first:
         b.flush()
     on_disk = json.loads(path.read_text(encoding="utf-8"))
-    on_disk["answers"][KEY]["saved_at"] = "2099-06-01T00:00:00Z"
+    on_disk["answers"][KEY]["saved_at"] = future
     path.write_text(json.dumps(on_disk), encoding="utf-8")
     a.flush()
     return a, b
 
 
+@pytest.mark.parametrize("future", ["2099-06-01T00:00:00Z", "9999-12-31T23:59:59.999999Z"], ids=["2099", "end of time"])
 @pytest.mark.parametrize("a_edits_first", [False, True], ids=["B's save is older", "B's save is newer"])
 def test_an_edit_made_here_beats_a_time_from_the_future_and_the_other_version_is_kept_aside(tmp_path: Path,
-                                                                                            a_edits_first: bool):
+                                                                                            a_edits_first: bool,
+                                                                                            future: str):
     """No clock can tell which edit came last: A's edit waiting to be saved wins, B's is kept aside, as it was."""
     path = tmp_path / "ada.json"
-    a, b = two_kernels_and_a_future_time(path, a_edits_first=a_edits_first)
+    a, b = two_kernels_and_a_future_time(path, a_edits_first=a_edits_first, future=future)
     saved = A.read_file(path)
     AnswersFile.model_validate(saved)
     assert saved["answers"][KEY]["value"] == "A's edit" and a.answer(KEY) == "A's edit"
     (entry,) = saved["kept_aside"]
     record = json.loads(entry["record"])
     assert (entry["section"], entry["key"], record["value"]) == ("answers", KEY, "B's edit")
-    assert record["saved_at"] == "2099-06-01T00:00:00Z" and entry["reason"].startswith(rule.FUTURE_REASON)
+    assert record["saved_at"] == future and entry["reason"].startswith(rule.FUTURE_REASON)
     (notice,) = a.notices
     assert KEY in notice and "kept aside" in notice
     b.refresh()

@@ -224,6 +224,9 @@ FUTURE = "2027-01-01T00:00:00Z"
 # B's time from the future is read by B and written back with another answer before A saves.
 @example([("edit", "B", K1), ("flush", "B", None), ("edit", "A", K1), ("hand-edit", None, (K1, FUTURE)),
           ("refresh", "B", None), ("edit", "B", K2), ("flush", "B", None), ("flush", "A", None)])
+# The same at the very end of time, where B's version has the higher rev.
+@example([("edit", "B", K1), ("edit", "B", K1), ("flush", "B", None), ("edit", "A", K1),
+          ("hand-edit", None, (K1, "9999-12-31T23:59:59.999999Z")), ("flush", "A", None)])
 def test_two_kernels_imports_and_hand_edits_never_lose_a_confirmed_edit(plan):
     """This computer's clock only moves forward; downloads carry any time or none, hand edits a later one or none."""
     clock = Clock()
