@@ -32,7 +32,8 @@ One UTF-8 JSON object per learner and course, at ``<answers_dir>/<learner_id>.js
           "reflection": {"value": "What I noticed...", "saved_at": "..."}
         }
       },
-      "kept_aside": [                          # records that could not be read, kept exactly as found
+      "kept_aside": [                          # records that could not be read (or, from the future, lost
+                                               # to an edit made here), kept exactly as found
         {"section": "answers", "key": "...", "reason": "its time 'zzz' is not a date and time ...",
          "found_at": "...", "record": "<the record's JSON text>"}
       ]
@@ -42,7 +43,8 @@ Every timestamp is UTC, ISO 8601 with a ``Z``. Each record (an answer, a widget
 state, a lesson field) carries its own ``saved_at`` and ``rev``; when two copies of
 a file meet (two kernels, or "Load my answers"), each record is kept by the merge
 rule of :mod:`lessonkit.answers_merge`: an edit made here always beats the version
-it replaced, otherwise the later save wins, and no time from the future counts.
+it replaced and any version whose time is from the future (such a version, if the
+edit did not replace it, is kept aside); otherwise the later save wins.
 An answer that is cleared is kept as an empty value with a newer ``saved_at``,
 never deleted. Depth points are not stored: they follow from the reflection and
 the rule in ``data/prompts/<lesson id>.yaml``. The typed model of the file is
@@ -166,7 +168,7 @@ class AnswerStore:
             return
         if found is not None:
             self._doc = merge(self._doc, found.doc)
-            if found.kept or found.clamped:
+            if found.kept:
                 self._dirty = True  # write the file back with those records in their place
                 self.flush_soon()
 
@@ -276,7 +278,9 @@ class AnswerStore:
 
     def _absorb(self, other: dict[str, Any]) -> None:
         """Merge another copy into memory; edits made here keep beating the versions they replaced."""
-        self._doc = merge(rule.rebase(self._doc, other, self._pending), other)
+        before = {str(entry.get("record")) for entry in self._doc.get("kept_aside", [])}
+        self._doc = merge(rule.rebase(self._doc, other, self._pending, utc_now()), other)
+        self._tell_set_aside(before)
 
     def _schedule(self, delay: float) -> None:
         with self._lock:
@@ -317,7 +321,7 @@ class AnswerStore:
         with file_lock(self.path):
             remove_stale_temps(self.path)
             found = self._read_or_set_aside()
-            merged = merge(rule.rebase(mine, found.doc, pending), found.doc) if found else mine
+            merged = merge(rule.rebase(mine, found.doc, pending, utc_now()), found.doc) if found else mine
             merged["saved_at"] = now()
             data = dumps(merged)
             if len(data) > MAX_FILE_BYTES:
@@ -355,6 +359,16 @@ class AnswerStore:
             with self._lock:
                 self._absorb(found.doc)
 
+    def _tell_set_aside(self, before: set[str]) -> None:
+        """Tell the learner about versions an edit made here beat because their time was from the future."""
+        found = [entry for entry in self._doc.get("kept_aside", []) if str(entry.get("record")) not in before
+                 and str(entry.get("reason", "")).startswith(rule.FUTURE_REASON)]
+        if found:
+            keys = ", ".join(f"'{entry['key'][:80]}'" for entry in found[:3]) + (", ..." if len(found) > 3 else "")
+            self.notices.append(f"Your answers file held another version of {keys} dated in the future, so no "
+                                "clock can tell whether it came before or after your edit. Your edit was kept; the "
+                                "other version is kept aside in the file (under \"kept_aside\"), exactly as it was.")
+
     def on_saved(self, listener: SavedListener) -> None:
         self._listeners.append(listener)
 
@@ -383,7 +397,7 @@ class AnswerStore:
     def import_text(self, data: bytes | str, *, name: str = "The file") -> ImportReport:
         """Merge a downloaded answers file in; each record is kept from whichever side saved it last.
 
-        A time later than now in the file counts as now (the merge rule's third point).
+        A time later than now in the file counts as now: loading is an edit made now (the merge rule's fourth point).
         """
         doc, kept_aside = parse(data, what=name, found_at=now())
         if doc["course"] != self.course_id:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import answers_merge as rule
 from .answers_model import (FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, AnswersFile, AnswersFileError, format_stamp,
                             parse, parse_stamp, too_big, typed)
 
@@ -67,11 +66,10 @@ def set_aside(path: Path) -> Path:
 
 @dataclass
 class DiskCopy:
-    """An answers file as read from disk: its document, records kept aside in it, and times clamped."""
+    """An answers file as read from disk: its document and the records kept aside in it."""
 
     doc: dict[str, Any]
     kept: list[str]
-    clamped: int
 
 
 def read_bytes_bounded(path: Path, *, what: str) -> bytes | None:
@@ -96,13 +94,16 @@ def read_bytes_bounded(path: Path, *, what: str) -> bytes | None:
 
 
 def read_copy(path: Path) -> DiskCopy | None:
-    """The answers file at ``path``, records that fail the model kept aside, times from the future made now."""
+    """The answers file at ``path``, records that fail the model kept aside.
+
+    Times from the future are left as written: the store's merge does not trust them (see answers_merge).
+    """
     what = f"The answers file {path.name}"
     data = read_bytes_bounded(path, what=what)
     if data is None:
         return None
     doc, kept = parse(data, what=what, found_at=now())
-    return DiskCopy(doc, kept, rule.clamp(doc, utc_now()))
+    return DiskCopy(doc, kept)
 
 
 def read_file(path: Path) -> dict[str, Any] | None:

@@ -7,13 +7,18 @@ The rule, record by record (an answer, a widget's settings, a lesson field):
    one claims a later time (:func:`stamp_after`); its revision ``rev`` is one more. When the
    store writes, a pending edit whose replaced version is still the one on disk is moved just
    after it again (:func:`rebase`), so no re-read, clock or hand edit can put it behind.
-2. **Otherwise the version saved later wins** (by ``saved_at``; then the higher ``rev``; then a
+2. **A time from the future is not trusted: an edit made here beats it.** A version whose time
+   is later than now (a computer whose clock runs ahead, a hand-edited file) may be newer or
+   older than an edit waiting here to be saved; no clock can tell. So the edit is kept, moved
+   just after it (:func:`rebase`), and that version, when it is not the one the edit replaced,
+   is kept aside in the file as it was (``kept_aside``), never dropped. Its time is left as
+   written: making it "now" would let it beat edits made here before now and not yet saved.
+3. **Otherwise the version saved later wins** (by ``saved_at``; then the higher ``rev``; then a
    fixed order of the content, so that merging is the same in any order and loses nothing).
-3. **No time from the future.** When a file is loaded, a time later than now counts as now
-   (:func:`clamp`), and the file is written back so: a computer whose clock runs ahead, or a
-   hand-edited time years away, cannot win over edits made after it.
+4. **Loading a file is an edit made now.** In a file loaded with "Load my answers", a time
+   later than now counts as the moment it is loaded (:func:`clamp`).
 
-Between computers with sane clocks, rules 2 and 3 are "newest wins".
+Between computers with sane clocks, rule 3 is "newest wins".
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from .answers_model import format_stamp, parse_stamp
 Path_ = tuple[str, ...]  # ("answers", key) · ("widgets", key) · ("lessons", lesson id, field)
 ONE_TICK = dt.timedelta(microseconds=1)
 LAST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+FUTURE_REASON = "its time was later than the moment it was found"  # how rule 2's kept-aside entries begin
 
 
 def identity(record: dict[str, Any]) -> str:
@@ -131,25 +137,48 @@ def _union_kept(a: list[Any], b: list[Any]) -> list[Any]:
     return [copy.deepcopy(found[key]) for key in sorted(found)]
 
 
-def rebase(mine: dict[str, Any], theirs: dict[str, Any], pending: dict[Path_, str | None]) -> dict[str, Any]:
-    """``mine`` with each pending edit moved just after ``theirs``' version when that is the one it replaced.
+def rebase(mine: dict[str, Any], theirs: dict[str, Any], pending: dict[Path_, str | None],
+           moment: dt.datetime) -> dict[str, Any]:
+    """``mine`` with each pending edit moved just after ``theirs``' version when it must beat it (rules 1 and 2).
 
     ``pending`` maps each record edited here and not yet written to the identity of the version the
-    edit replaced (None: there was none). Rule 1 of the module docstring.
+    edit replaced (None: there was none); ``moment`` is now. An edit is moved after the version it
+    replaced, and after any version whose time is later than ``moment``; such a version, when the
+    edit did not replace it, is added to ``kept_aside``.
     """
     out = mine
     for path, base in pending.items():
         edit, other = lookup(mine, path), lookup(theirs, path)
-        if edit is None or other is None or base is None or identity(other) != base or wins(edit, other):
+        if edit is None or other is None or wins(edit, other):
             continue
+        replaced = base is not None and identity(other) == base
+        if not replaced and not from_the_future(other, moment):
+            continue  # a version saved later, at a time that can be trusted: rule 3
         if out is mine:
             out = containers(mine)
-        put(out, path, {**edit, "saved_at": stamp_after(other, parse_stamp(edit["saved_at"]))})
+        # At the end of time the later stamp is a tie: the higher rev decides, so the edit counts past ``other``.
+        put(out, path, {**edit, "saved_at": stamp_after(other, parse_stamp(edit["saved_at"])),
+                        "rev": max(int(edit.get("rev", 0)), int(other.get("rev", 0)) + 1)})
+        if not replaced:
+            out["kept_aside"] = _union_kept(out.get("kept_aside", []), [_aside(path, other, moment)])
     return out
 
 
+def from_the_future(record: dict[str, Any], moment: dt.datetime) -> bool:
+    """True when the record claims a time later than ``moment`` (rule 2: such a time is not trusted)."""
+    return _saved_time(record["saved_at"]) > moment
+
+
+def _aside(path: Path_, record: dict[str, Any], moment: dt.datetime) -> dict[str, Any]:
+    """The ``kept_aside`` entry for a version an edit made here beat because its time was from the future."""
+    return {"section": path[0], "key": "/".join(path[1:]), "found_at": format_stamp(moment),
+            "reason": f"{FUTURE_REASON} ({record['saved_at']}), so it could not be compared with an edit made "
+                      "here; the edit was kept and this version set aside",
+            "record": json.dumps(record, ensure_ascii=False)}
+
+
 def clamp(doc: dict[str, Any], limit: dt.datetime) -> int:
-    """Move every time later than ``limit`` back to ``limit`` (in place); returns how many moved. Rule 3."""
+    """Move every time later than ``limit`` back to ``limit`` (in place); returns how many moved. Rule 4."""
     moved = 0
     shown = format_stamp(limit)
     for _path, record in paths(doc):

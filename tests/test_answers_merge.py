@@ -51,22 +51,96 @@ def test_an_edit_after_loading_a_file_from_a_fast_clock_is_kept(tmp_path: Path, 
     assert again.answer(KEY) == "edited after loading"
 
 
-def test_a_time_from_the_future_counts_as_now_when_loaded(tmp_path: Path):
-    """A hand edit years ahead counts as made when it is loaded, and the file is written back so."""
+def test_a_time_from_the_future_is_left_as_written_and_an_edit_made_here_beats_it(tmp_path: Path):
+    """A hand edit years ahead is loaded as it is (not made "now", not written back); the learner's edit wins."""
     path = tmp_path / "ada.json"
     doc = A.new_document(COURSE, "ada")
     doc["answers"][KEY] = {"value": "hand edited", "saved_at": "2099-01-01T00:00:00Z"}
     path.write_text(json.dumps(doc), encoding="utf-8")
-    before = A.utc_now()
     store = store_at(path)
-    loaded = parse_stamp(store.document().answers[KEY].saved_at)
-    assert before <= loaded <= A.utc_now()
-    store.flush()
-    written = A.read_file(path)["answers"][KEY]
-    assert written["value"] == "hand edited" and loaded <= parse_stamp(written["saved_at"]) <= A.utc_now()
+    assert store.answer(KEY) == "hand edited" and store.flush() is None  # nothing to write back
+    assert A.read_file(path)["answers"][KEY]["saved_at"] == "2099-01-01T00:00:00Z"
     store.set_answer(KEY, "mine")
     store.flush()
-    assert A.read_file(path)["answers"][KEY]["value"] == "mine"
+    saved = A.read_file(path)
+    assert saved["answers"][KEY]["value"] == "mine" and store_at(path).answer(KEY) == "mine"
+    assert "kept_aside" not in saved and not store.notices  # the version the edit replaced is not kept aside
+
+
+def two_kernels_and_a_future_time(path: Path, *, a_edits_first: bool, future: str) -> tuple[AnswerStore, AnswerStore]:
+    """Kernels A and B edit one answer (B twice), B saves, a hand edit moves B's time to ``future``, then A saves."""
+    a, b = store_at(path), store_at(path)
+    b.set_answer(KEY, "B's first edit")
+    first, second = (a, b) if a_edits_first else (b, a)
+    first.set_answer(KEY, "A's edit" if first is a else "B's edit")
+    if not a_edits_first:
+        b.flush()
+    second.set_answer(KEY, "A's edit" if second is a else "B's edit")
+    if a_edits_first:
+        b.flush()
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    on_disk["answers"][KEY]["saved_at"] = future
+    path.write_text(json.dumps(on_disk), encoding="utf-8")
+    a.flush()
+    return a, b
+
+
+@pytest.mark.parametrize("future", ["2099-06-01T00:00:00Z", "9999-12-31T23:59:59.999999Z"], ids=["2099", "end of time"])
+@pytest.mark.parametrize("a_edits_first", [False, True], ids=["B's save is older", "B's save is newer"])
+def test_an_edit_made_here_beats_a_time_from_the_future_and_the_other_version_is_kept_aside(tmp_path: Path,
+                                                                                            a_edits_first: bool,
+                                                                                            future: str):
+    """No clock can tell which edit came last: A's edit waiting to be saved wins, B's is kept aside, as it was."""
+    path = tmp_path / "ada.json"
+    a, b = two_kernels_and_a_future_time(path, a_edits_first=a_edits_first, future=future)
+    saved = A.read_file(path)
+    AnswersFile.model_validate(saved)
+    assert saved["answers"][KEY]["value"] == "A's edit" and a.answer(KEY) == "A's edit"
+    (entry,) = saved["kept_aside"]
+    record = json.loads(entry["record"])
+    assert (entry["section"], entry["key"], record["value"]) == ("answers", KEY, "B's edit")
+    assert record["saved_at"] == future and entry["reason"].startswith(rule.FUTURE_REASON)
+    (notice,) = a.notices
+    assert KEY in notice and "kept aside" in notice
+    b.refresh()
+    assert b.answer(KEY) == "A's edit"
+
+
+def test_a_time_from_the_future_written_back_by_another_kernel_still_loses_to_an_edit_made_here(tmp_path: Path):
+    """Kernel C reads the future time and saves other work: the time stays as written, so A's edit still wins."""
+    path = tmp_path / "ada.json"
+    a, b = store_at(path), store_at(path)
+    b.set_answer(KEY, "B's edit")
+    b.flush()
+    a.set_answer(KEY, "A's edit")
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    on_disk["answers"][KEY]["saved_at"] = "2099-06-01T00:00:00Z"
+    path.write_text(json.dumps(on_disk), encoding="utf-8")
+    c = store_at(path)
+    c.set_answer("02-can-you-make-a-living/other", "C's work")
+    c.flush()
+    assert A.read_file(path)["answers"][KEY]["saved_at"] == "2099-06-01T00:00:00Z"
+    a.flush()
+    saved = A.read_file(path)
+    assert saved["answers"][KEY]["value"] == "A's edit"
+    assert saved["answers"]["02-can-you-make-a-living/other"]["value"] == "C's work"
+
+
+def test_rebase_moves_an_edit_after_a_future_version_and_keeps_that_version_aside():
+    moment = parse_stamp("2026-11-21T09:00:00Z")
+    mine = A.new_document(COURSE, "ada")
+    mine["answers"][KEY] = {"value": "here", "saved_at": "2026-11-21T08:59:00Z", "rev": 1}
+    theirs = A.new_document(COURSE, "ada")
+    theirs["answers"][KEY] = {"value": "there", "saved_at": "2026-11-21T09:00:01Z", "rev": 3}
+    pending = {("answers", KEY): None}
+    out = rule.merge(rule.rebase(mine, theirs, pending, moment), theirs)
+    assert out["answers"][KEY]["value"] == "here"
+    assert parse_stamp(out["answers"][KEY]["saved_at"]) == parse_stamp("2026-11-21T09:00:01Z") + rule.ONE_TICK
+    assert [json.loads(e["record"]) for e in out["kept_aside"]] == [theirs["answers"][KEY]]
+    assert mine["answers"][KEY]["value"] == "here" and "kept_aside" not in mine  # pure: the input is unchanged
+    # The same version at a time that can be trusted (not after the moment) was saved later: it wins (rule 3).
+    later = parse_stamp("2026-11-21T09:00:02Z")
+    assert rule.merge(rule.rebase(mine, theirs, pending, later), theirs)["answers"][KEY]["value"] == "there"
 
 
 def test_a_hand_edit_between_an_edit_and_its_save_cannot_undo_the_edit(tmp_path: Path):

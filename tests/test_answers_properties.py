@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lessonkit import answers as A
@@ -209,8 +209,24 @@ def run_steps(plan: list[tuple[Any, Any, Any]], clock: Clock, monkeypatch: pytes
                                    for k, r in aside), (index, key, op, saved.get(key))
 
 
+K1, K2 = KEYS[0], KEYS[1]
+FUTURE = "2027-01-01T00:00:00Z"
+
+
 @PROFILE
 @given(steps)
+# B saves; A edits the same answer; a hand edit moves B's time to the future; A saves: A's later edit is kept.
+@example([("edit", "B", K1), ("flush", "B", None), ("edit", "A", K1), ("hand-edit", None, (K1, FUTURE)),
+          ("flush", "A", None)])
+# A edits first, B edits and saves, then the hand edit: B's is the newer edit, so it must not be lost either.
+@example([("edit", "A", K1), ("edit", "B", K1), ("flush", "B", None), ("hand-edit", None, (K1, FUTURE)),
+          ("flush", "A", None)])
+# B's time from the future is read by B and written back with another answer before A saves.
+@example([("edit", "B", K1), ("flush", "B", None), ("edit", "A", K1), ("hand-edit", None, (K1, FUTURE)),
+          ("refresh", "B", None), ("edit", "B", K2), ("flush", "B", None), ("flush", "A", None)])
+# The same at the very end of time, where B's version has the higher rev.
+@example([("edit", "B", K1), ("edit", "B", K1), ("flush", "B", None), ("edit", "A", K1),
+          ("hand-edit", None, (K1, "9999-12-31T23:59:59.999999Z")), ("flush", "A", None)])
 def test_two_kernels_imports_and_hand_edits_never_lose_a_confirmed_edit(plan):
     """This computer's clock only moves forward; downloads carry any time or none, hand edits a later one or none."""
     clock = Clock()
