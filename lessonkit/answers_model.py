@@ -145,8 +145,9 @@ class AnswersFile(BaseModel):
     answers: dict[AnswerKey, AnswerRecord] = Field(description="prompt answers, keyed <lesson id>/<prompt id>")
     widgets: dict[Key, WidgetRecord] = Field(description="other lesson widgets' state, by widget key")
     lessons: dict[Key, LessonProgress] = Field(description="progress, per lesson id")
-    kept_aside: list[KeptAside] = Field(default_factory=list, description="records that could not be read, "
-                                                                          "kept as they were")
+    kept_aside: list[KeptAside] = Field(default_factory=list, description="records that could not be read, and "
+                                                                          "versions an edit made here replaced though "
+                                                                          "dated in the future, kept as they were")
 
     # -- reading it (what progress, the hand-in, collect and the report use)
     def value(self, key: str) -> Any:
