@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import ParameterError
-from .parameters import (Context, Parameter, Parser, as_text, find_lesson, lesson_names, parse_due, plain_text,
-                         register, register_follow_up, register_together, split_ids, truth, whole_number)
+from .parameter_registry import (Context, Parameter, Parser, as_text, find_lesson, lesson_names, parse_due,
+                                 plain_text, register, register_follow_up, register_together, split_ids, truth,
+                                 whole_number)
 
 MAX_SEED = 2**31 - 1  # the track maker's largest seed (lessonkit.track.settings.MAX_SEED)
 

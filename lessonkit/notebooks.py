@@ -23,6 +23,7 @@ from . import layouts
 from .cells import Cell, cells
 from .content import Course
 from .errors import LessonkitError, Problem
+from .parameters import feature_problems
 from .schema import LessonEntry
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -157,7 +158,7 @@ def problems(course: Course, notebooks_dir: Path | None = None) -> list[Problem]
     lesson's place in course.yaml. (``notebooks_dir`` is accepted for callers that pass it: a
     missing notebook is not a problem, ``sync`` writes it.)
     """
-    found: list[Problem] = []
+    found: list[Problem] = feature_problems(course)  # the features that choose each lesson's parameters
     for lesson in course.lessons():
         found += _lesson_problems(course, lesson)
     return found

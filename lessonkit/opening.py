@@ -32,6 +32,7 @@ def open_lesson(lesson_id: str, **params: Any) -> Lesson:
     data_dir = P.get("data_dir").read(params.get("data_dir", P.get("data_dir").default))
     course = load_course(data_dir or None, near=Path.cwd())
     entry = course.lesson(lesson_id)
+    P.check_features(course)
     ctx = P.Context(course, entry)
     given = P.parse_for_lesson(params, ctx)
     values = {p.name: given[p.name] if p.name in given else p.read(p.default, ctx) for p in P.for_lesson(entry)}

@@ -66,15 +66,6 @@ class Extension(Strict):
     depth_points: Annotated[int, Field(ge=1, description="Depth points, earned in the other lessons, that open it")]
 
 
-def _known_feature(name: str) -> str:
-    from .parameters import known_features  # the parameter registry says which features take parameters
-
-    if name not in known_features():
-        raise ValueError(f"{name!r} is not a feature that takes parameters; expected one of "
-                         f"{', '.join(sorted(known_features()))}")
-    return name
-
-
 class BlockItem(Strict):
     """A block of a lesson's layout whose cell gets an id of its own (the default is made from its name)."""
 
@@ -105,8 +96,8 @@ class LessonEntry(Strict):
     sources: list[Id] = Field(default_factory=list, description="source ids listed in the lesson's sources panel")
     uses: dict[str, Id] = Field(default_factory=dict, description="content the readings refer to, e.g. card: music-producer")
     extension: Extension | None = Field(None, description="set for an extension lesson: the Depth points that open it")
-    features: list[Annotated[Id, AfterValidator(_known_feature)]] = Field(
-        default_factory=list, description="what the lesson shows that takes parameters (see lessonkit.parameters)")
+    features: list[Id] = Field(default_factory=list, description="what the lesson shows that takes parameters "
+                                                                 "(checked against lessonkit.parameters)")
     template: Id | None = Field(None, description="the layout its notebook is made from (lessonkit/layouts/<name>.yaml)")
     blocks: list[LayoutItem] | None = Field(None, description="the notebook's blocks in order, for a lesson "
                                                                 "with no template")

@@ -12,7 +12,7 @@ from lessonkit import parameters as P
 from lessonkit.content import load_course
 from lessonkit.errors import ContentError, ParameterError
 
-from .conftest import edit
+from .conftest import REPO, edit
 
 
 def _notebook_with(tmp_path: Path, source: str) -> Path:
@@ -60,12 +60,18 @@ def test_which_lessons_take_a_parameter_follows_the_features_in_course_yaml(cour
 
 
 def test_an_unknown_feature_in_course_yaml_is_named_by_file_and_field(data_copy: Path):
+    """`lessonkit check` names it, and a lesson will not open with its parameters silently missing."""
+    import lessonkit
+    from lessonkit.notebooks import problems
+
     edit(data_copy / "course.yaml", "features: [pay]", "features: [pay, wizardry]")
-    with pytest.raises(ContentError) as caught:
-        load_course(data_copy)
-    message = str(caught.value)
-    assert "course.yaml" in message and "features" in message and "wizardry" in message
-    assert all(feature in message for feature in P.known_features())
+    course = load_course(data_copy)
+    entry = next(e for e in course.lessons() if "wizardry" in e.features)
+    found = [str(p) for p in problems(course, REPO / "notebooks")]
+    assert len(found) == 1 and found[0].startswith(f"course.yaml: lesson {entry.id}: features: 'wizardry' is not")
+    assert all(feature in found[0] for feature in P.known_features())
+    with pytest.raises(ContentError, match="wizardry"):
+        lessonkit.open_lesson(entry.id, data_dir=str(data_copy))
 
 
 def test_a_name_the_lesson_does_not_take_lists_the_ones_it_does(course):
@@ -148,7 +154,6 @@ def test_a_registered_parameter_appears_in_the_cells_of_the_lessons_that_take_it
 
 # ---------------------------------------------------------------- one parser for open_lesson and assign
 COURSE = load_course()
-REPO = Path(__file__).resolve().parent.parent
 NAMES = [p.name for p in P.all_parameters()]
 NOT_A_VALUE = "¿?"  # no parameter's parser can turn this into something sensible
 

@@ -26,7 +26,7 @@ from .. import answers as store
 from ..content import Course
 from ..errors import LessonkitError, ParameterError
 from ..identity import DEFAULT_LEARNER
-from ..parameters import parse_due, split_ids
+from ..lesson import parse_due, split_ids
 from .files import progress, shown
 from .unpack import Candidate, Problem, Refused, candidates, too_big
 
