@@ -51,10 +51,13 @@ def parse_required_prompts(value: Any, ctx: Context) -> tuple[str, ...]:
     return tuple(wanted)
 
 def parse_lesson_id(value: Any, ctx: Context) -> str:
-    """A lesson named by id, number or notebook, as its id ("" for none)."""
+    """A lesson named by id, number or notebook, as its id; "" is the lesson after this one (none after the last)."""
     wanted = as_text("start_with", value)
-    if not wanted or ctx.course is None:
+    if ctx.course is None:
         return wanted
+    if not wanted:
+        after = ctx.course.neighbours(ctx.lesson.id)[1] if ctx.lesson is not None else None
+        return after.id if after is not None else ""
     lesson = find_lesson(ctx.course, wanted)
     if lesson is None:
         raise ParameterError("start_with", value, f"there is no such lesson. Valid lessons: "
@@ -150,10 +153,12 @@ register(Parameter(
     doc="The date shown to learners as the deadline, written `YYYY-MM-DD`. `collect` uses it to spot late work.",
     when="Almost always.", example=lambda ctx: "2026-12-01"))
 register(Parameter(
-    "start_with", str, "01-music-producer", "the lesson learners are sent to first (an id from the course map)",
+    "start_with", str, "", 'the lesson learners are sent to first (an id from the course map); "" means the next '
+                           'lesson',
     parse_lesson_id, features=("course-progress",),
-    doc="The lesson the start page sends learners to first: its id, number or notebook name.",
-    when="When your class starts somewhere other than Lesson 01.",
+    doc="The lesson the start page sends learners to first: its id, number or notebook name. Empty means the "
+        "lesson after the start page in the course map.",
+    when="When your class starts somewhere other than the next lesson.",
     example=lambda ctx: f"{ctx.course.lessons()[-1].number:02d}" if ctx.course is not None else ""))
 register(Parameter(
     "mood", str, "hopeful", "the first version's mood, a mood id from data/track.yaml (hopeful, melancholy, dreamy, ...)",

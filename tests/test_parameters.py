@@ -308,3 +308,13 @@ def test_which_parameters_a_lesson_takes_is_changed_in_course_yaml_alone(data_co
     assert set(pay) <= {p.name for p in P.for_lesson(changed)}
     cell, call = P.notebook_sources(changed)
     assert all(P.get(name).line() in cell and f"{name}={name}" in call for name in pay)
+
+
+def test_the_start_page_sends_learners_to_the_next_lesson_unless_told_otherwise(course):
+    entry = next(e for e in course.lessons() if P.get("start_with").takes(e))
+    after = course.neighbours(entry.id)[1]
+    ctx = P.Context(course, entry)
+    assert P.get("start_with").read("", ctx) == after.id
+    last = course.lessons()[-1]
+    assert P.get("start_with").read(f"{last.number}", ctx) == last.id
+    assert P.get("start_with").read("", P.Context(course, last)) == ""  # nothing comes after the last lesson
