@@ -47,15 +47,34 @@ def _sync(args: argparse.Namespace) -> int:
     from . import parameter_docs  # the docs' parameter tables, beside the course's own notebooks only
 
     docs = [] if args.notebooks else [NOTEBOOKS_DIR.parent]
+    if not args.notebooks and not notebooks.is_dir():  # an installed package: no course folder to write into
+        raise LessonkitError(f"There is no notebooks folder at {notebooks}; name the folder to write the lessons "
+                             "into with --notebooks")
     if args.check:
         found = [*drift(course, notebooks), *(line for root in docs for line in parameter_docs.drift(course, root))]
         for item in found:
             print(item)
         where = args.data or "data/"
-        print(f"{len(found)} generated cell(s) out of date." if found else f"OK: every generated cell matches {where}.")
+        print(f"{len(found)} generated cell(s) out of date; `lessonkit sync` rewrites them." if found
+              else f"OK: every generated cell matches {where}.")
         return 1 if found else 0
     changed = [*sync(course, notebooks), *(name for root in docs for name in parameter_docs.write(course, root))]
     print("Updated: " + ", ".join(changed) if changed else "Nothing to update.")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .locate import find_data_dir
+    from .scaffold import new
+
+    root = find_data_dir(args.data or None)
+    if root.name == "_data":  # the installed package's copy, shared by everyone using it
+        raise LessonkitError(f"{root} is the installed package's copy of the content; give your own content "
+                             "folder with --data (or LESSONKIT_DATA); nothing was written")
+    for path in new(args.kind, args.id, args.title, root, args.module):
+        print(f"wrote {path}")
+    print("Next: replace every TODO (`lessonkit check` lists each one by file and field), then run "
+          "`lessonkit check && lessonkit sync` to make its notebook.")
     return 0
 
 
@@ -126,11 +145,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help="a content folder or a file in one (default: the course's data/)")
     p.add_argument("--notebooks", help="the notebooks `sync` would update (default: the course's notebooks/)")
     p.set_defaults(run=_check)
-    p = sub.add_parser("sync", help="regenerate the lessons' reading cells from data/ (or --check for drift)")
-    p.add_argument("--check", action="store_true", help="only report cells that differ; exit 1 if any")
+    p = sub.add_parser("sync", help="write the lesson notebooks, every cell, from data/ (or --check for drift)")
+    p.add_argument("--check", action="store_true", help="only report notebooks and cells that differ; exit 1 if any")
     p.add_argument("--data", help="content folder (default: the course's data/)")
     p.add_argument("--notebooks", help="notebooks folder (default: the course's notebooks/)")
     p.set_defaults(run=_sync)
+    p = sub.add_parser("new", help="start a new career card or lesson: write its data files with TODOs to fill",
+                       description="Writes a new lesson's data files (for a career: its card, prompts and "
+                       "readings; for a lesson: its prompts and first reading) and its course.yaml entry, with a "
+                       "TODO wherever the author has something to write. `lessonkit check` names each TODO left by "
+                       "file and field; once none is left, `lessonkit sync` makes the notebook.")
+    p.add_argument("kind", choices=["career", "lesson"], help="career: a career-card lesson; lesson: a lesson "
+                                                              "with its own list of blocks")
+    p.add_argument("id", help="its id: lower-case letters, digits and dashes, like sound-designer")
+    p.add_argument("--title", required=True, help="the title learners see, like \"Sound Designer\"")
+    p.add_argument("--module", help="the course.yaml module it joins (default: the last one holding a lesson like it)")
+    p.add_argument("--data", help="content folder (default: the course's data/, or LESSONKIT_DATA)")
+    p.set_defaults(run=_new)
     p = sub.add_parser("lessons", help="list the lessons in course order")
     p.add_argument("--data", help="content folder (default: the course's data/)")
     p.set_defaults(run=_lessons)

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from . import schema, templating
 from .errors import ContentError, LessonkitError, ParameterError, Problem
 from .locate import find_data_dir
+from .render import reading_problems
 
 CONTENT_SUFFIXES = (".yaml", ".yml", ".toml")
 # libyaml's loader is ten times faster; the node tree (for line numbers) is built only when a file has problems.
@@ -416,9 +417,7 @@ def _load_readings(course: Course) -> tuple[dict[str, dict[str, str]], list[Prob
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(rel, "", f"cannot be read as UTF-8 text ({error.__class__.__name__})"))
             continue
-        from .render import directive_problems  # render imports content's types only
-
-        for line, message in templating.problems(text, course.context(parts[0])) + directive_problems(text):
+        for line, message in templating.problems(text, course.context(parts[0])) + reading_problems(text):
             problems.append(Problem(rel, "", message, line))
         readings.setdefault(parts[0], {})[path.stem] = text
     return readings, problems

@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import templating
+from . import schema, templating
 
-if TYPE_CHECKING:  # content checks readings with this module; this module needs content's types only
+if TYPE_CHECKING:  # rendering takes a loaded course; loading checks readings with the rules below
     from .content import Course
 
 Block = Callable[["Course", str, str], str]
@@ -111,6 +111,14 @@ def directive_problems(text: str) -> list[tuple[int, str]]:
     if open_at is not None:
         found.append((open_at, "this callout is never closed with ':::'"))
     return found
+
+
+def reading_problems(text: str) -> list[tuple[int, str]]:
+    """Everything wrong with a reading's own text, as (line, message): callouts, and placeholders left to fill."""
+    found = directive_problems(text)
+    found += [(lineno, f"still holds a placeholder ({line.strip()[:60]!r}); write the reading's own text here")
+              for lineno, line in enumerate(text.splitlines(), start=1) if schema.is_placeholder(line)]
+    return sorted(found)
 
 
 def expand_callouts(text: str) -> str:

@@ -11,14 +11,31 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from . import kinds
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Usd = Annotated[int, Field(gt=0, description="yearly amount in US dollars")]
-Percent = Annotated[float, Field(ge=0, le=100)]
+#: What ``lessonkit new`` writes where the author has something to fill in; ``lessonkit check``
+#: rejects any field (or reading line) that still holds it.
+PLACEHOLDER = "TODO"
+_PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}\b")
+
+
+def is_placeholder(value: Any) -> bool:
+    return isinstance(value, str) and bool(_PLACEHOLDER.search(value))
+
+
+def _filled(value: Any) -> Any:
+    if is_placeholder(value):
+        raise ValueError(f"still holds the placeholder {value.strip()[:60]!r} that `lessonkit new` wrote; "
+                         "replace it with the real value")
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60), BeforeValidator(_filled)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), BeforeValidator(_filled)]
+Usd = Annotated[int, Field(gt=0, description="yearly amount in US dollars"), BeforeValidator(_filled)]
+Percent = Annotated[float, Field(ge=0, le=100), BeforeValidator(_filled)]
 
 
 class Strict(BaseModel):
@@ -51,6 +68,24 @@ class Extension(Strict):
     depth_points: Annotated[int, Field(ge=1, description="Depth points, earned in the other lessons, that open it")]
 
 
+class BlockItem(Strict):
+    """A block of a lesson's layout whose cell gets an id of its own (the default is made from its name)."""
+
+    block: Text = Field(description="the block: kind or kind:argument, e.g. reading:overview or prompt:my-prompt")
+    id: Id = Field(description="the notebook cell's id")
+
+
+#: One entry of a layout: ``reading:overview``, or ``{block: prompt:would-you-like-it, id: self-check}``.
+LayoutItem = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] | BlockItem
+
+
+class Layout(Strict):
+    """A lesson template (lessonkit/layouts/<name>.yaml): the blocks its notebooks are made of, in order."""
+
+    about: Text
+    blocks: list[LayoutItem] = Field(min_length=1)
+
+
 class LessonEntry(Strict):
     id: Id
     number: Annotated[int, Field(ge=0)]
@@ -65,6 +100,16 @@ class LessonEntry(Strict):
     extension: Extension | None = Field(None, description="set for an extension lesson: the Depth points that open it")
     features: list[Id] = Field(default_factory=list, description="what the lesson shows that takes parameters "
                                                                  "(checked against lessonkit.parameters)")
+    template: Id | None = Field(None, description="the layout its notebook is made from (lessonkit/layouts/<name>.yaml)")
+    blocks: list[LayoutItem] | None = Field(None, description="the notebook's blocks in order, for a lesson "
+                                                                "with no template")
+
+    @model_validator(mode="after")
+    def _one_layout(self) -> LessonEntry:
+        if (self.template is None) == (self.blocks is None):
+            raise ValueError("give the lesson either a template (e.g. template: career-card) or a list of blocks, "
+                             "not both and not neither")
+        return self
 
 
 class Module(Strict):

@@ -74,8 +74,47 @@ def test_drift_is_detected_and_sync_repairs_it(data_copy: Path, notebooks_copy: 
     edit(data_copy / "readings" / "01-music-producer" / "where-its-going.md", "## Where it's going", "## Where it is heading")
     changed = load_course(data_copy)
     (found,) = drift(changed, notebooks_copy)
-    assert (found.notebook, found.block) == ("01-music-producer.ipynb", "reading:where-its-going")
+    assert (found.notebook, found.cell) == ("01-music-producer.ipynb", "reading-where-its-going")
+    assert "reading:where-its-going" in str(found)
     assert sync(changed, notebooks_copy) == ["01-music-producer.ipynb"]
     assert drift(changed, notebooks_copy) == []
     nb = nbformat.read(notebooks_copy / "01-music-producer.ipynb", as_version=4)
     assert any(c.source.startswith("## Where it is heading") for c in nb.cells)
+
+
+def test_drift_names_every_code_cell_that_is_missing_extra_changed_or_run(course, notebooks_copy: Path):
+    """Code cells are generated too: a hand edit, a deleted or added cell, or saved outputs are all drift."""
+    path = notebooks_copy / "01-music-producer.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    edited, removed, run = code[-1], code[-2], code[-3]
+    edited.source += "\nprint('hand edit')"
+    nb.cells.remove(removed)
+    run.outputs = [nbformat.v4.new_output("stream", text="stale")]
+    nb.cells.append(nbformat.v4.new_code_cell("1 + 1", id="stray"))
+    nbformat.write(nb, path)
+    found = {(d.notebook, d.cell): d.what for d in drift(course, notebooks_copy)}
+    assert found == {
+        (path.name, edited.id): "its code differs from the layout's",
+        (path.name, removed.id): "is missing",
+        (path.name, run.id): "holds outputs; lessons are stored without them",
+        (path.name, "stray"): "is not in the lesson's layout (an extra cell)",
+    }
+    assert sync(course, notebooks_copy) == [path.name]
+    assert path.read_bytes() == (NOTEBOOKS / path.name).read_bytes()
+
+
+def test_cells_in_another_order_are_drift(course, notebooks_copy: Path):
+    path = notebooks_copy / "02-can-you-make-a-living.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[3], nb.cells[4] = nb.cells[4], nb.cells[3]
+    nbformat.write(nb, path)
+    (found,) = drift(course, notebooks_copy)
+    assert (found.cell, found.what) == (nb.cells[3].id, "is out of order")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_lesson_finishes_with_its_finish_widget(path: Path):
+    """The finish block makes the finish reading and the widget together, so no lesson ships one without the other."""
+    ids = [cell.id for cell in nbformat.read(path, as_version=4).cells]
+    assert "finish-lesson" in ids and ids.index("finish-lesson") == ids.index("finish") + 1

@@ -277,7 +277,7 @@ def test_a_new_parameter_reaches_the_cells_open_lesson_assign_and_the_docs(tmp_p
         # assign reads the notebook papermill sees: until `lessonkit sync` it does not declare the parameter
         with pytest.raises(T.AssignError, match="lessonkit sync"):
             T.parse_params(COURSE, [T.lesson_spec(entry, notebooks_copy)], ["practice_minutes=30"])
-        assert [d.block for d in drift(COURSE, notebooks_copy)] == ["parameters", "open-lesson"] * len(
+        assert [d.cell for d in drift(COURSE, notebooks_copy)] == ["parameters", "open-lesson"] * len(
             [e for e in COURSE.lessons() if param.takes(e)])
         assert sync(COURSE, notebooks_copy) == [e.notebook for e in COURSE.lessons() if param.takes(e)]
         cells = {c.get("id"): c.source for c in nbformat.read(notebooks_copy / entry.notebook, as_version=4).cells}

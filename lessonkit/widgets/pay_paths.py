@@ -227,7 +227,9 @@ class PayPathsExplorer(LessonWidget):
         self._redraw()
 
 
-def pay_paths(lesson: Any, *, target_income: object = 40_000, card: str = "music-producer") -> PayPathsExplorer:
-    """The pay-paths explorer for a lesson, registered with it so its inputs can be saved."""
+def pay_paths(lesson: Any, *, target_income: object = 40_000, card: str | None = None) -> PayPathsExplorer:
+    """The pay-paths explorer for a lesson (the card it uses, unless one is named), registered with it so its
+    inputs can be saved."""
     target = M.check_target_income(target_income)
+    card = card or lesson.course.lesson(lesson.id).uses.get("card") or "music-producer"
     return lesson.attach(PayPathsExplorer(lesson.course, target, card=card))
