@@ -19,6 +19,7 @@ from pathlib import Path
 FAMILIES = [
     "bench_import",
     "bench_notebooks",
+    "bench_phases",
     "bench_salary",
     "bench_answers",
     "bench_track",
@@ -28,7 +29,7 @@ FAMILIES = [
     "bench_setup",
 ]
 
-_DECIMALS = {"ratio": 3, "ms": 1, "s": 3, "MB": 1}
+_DECIMALS = {"ratio": 3, "ms": 1, "s": 3, "MB": 1, "models": 0}
 
 
 def format_line(name: str, value: float, unit: str) -> str:
