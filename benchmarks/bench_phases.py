@@ -9,8 +9,8 @@ as the lesson has it, with the clock read between phases:
   with its modules already imported.
 - ``phase.<lesson>_build_ms``: every other cell's code up to the value it shows (the widgets built).
 - ``phase.<lesson>_display_ms``: showing those values (their display data and widget messages sent).
-- ``phase.<lesson>_widget_models``: the widget models the lesson made (each one a message to the page
-  and a model stored in the executed notebook).
+- ``phase.<lesson>_widget_models``: the widget models the lesson made (each one stored in the executed
+  notebook), and ``phase.<lesson>_widget_messages``: the messages its widgets sent the page while it ran.
 
 Median of RUNS runs per lesson, after one unmeasured run that warms the file and content caches, as a
 learner's earlier lessons would have. The kernel's own start-up is not a phase: bench_notebooks compares
@@ -33,7 +33,16 @@ PHASES = ("import", "content", "build", "display")
 HELPER = r'''
 import ast as _ast, json as _json, time as _time
 from IPython.display import display as _display
-_PHASES = {"import": 0.0, "content": 0.0, "build": 0.0, "display": 0.0}
+_PHASES = {"import": 0.0, "content": 0.0, "build": 0.0, "display": 0.0, "widget_messages": 0}
+
+from ipykernel.comm import comm as _kernel_comm
+_publish = _kernel_comm.BaseComm.publish_msg  # the kernel's comm: what every widget message goes through
+
+def _counted(self, *args, **kwargs):  # every message a widget sends the page: opens, updates, custom
+    _PHASES["widget_messages"] += 1
+    return _publish(self, *args, **kwargs)
+
+_kernel_comm.BaseComm.publish_msg = _counted
 
 def _phased(source, phase):
     tree = _ast.parse(source)
@@ -111,6 +120,6 @@ def run() -> list[tuple[str, float, str]]:
         runs = [run_phases(lesson) for _ in range(RUNS)]
         for phase in PHASES:
             results.append((f"phase.{slug(lesson)}_{phase}_ms", statistics.median(r[phase] for r in runs) * 1000, "ms"))
-        results.append((f"phase.{slug(lesson)}_widget_models", statistics.median(r["widget_models"] for r in runs),
-                        "models"))
+        for count in ("widget_models", "widget_messages"):
+            results.append((f"phase.{slug(lesson)}_{count}", statistics.median(r[count] for r in runs), "count"))
     return results

@@ -29,7 +29,7 @@ FAMILIES = [
     "bench_setup",
 ]
 
-_DECIMALS = {"ratio": 3, "ms": 1, "s": 3, "MB": 1, "models": 0}
+_DECIMALS = {"ratio": 3, "ms": 1, "s": 3, "MB": 1, "count": 0}
 
 
 def format_line(name: str, value: float, unit: str) -> str:
