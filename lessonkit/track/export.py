@@ -13,7 +13,6 @@ import re
 import shutil
 import tempfile
 import wave
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,29 +90,19 @@ def export(session: Session, folder: str | os.PathLike[str]) -> Exported:
     """Export the version marked as right (the latest when none is marked) into ``folder``."""
     target = Path(folder).expanduser()
     version = session.to_export
+    arrangement, stems = session.rendered(version.number)
+    mixdown = session.mixdown(version.number)
     s = version.settings
     mood, genre = session.mood(s.mood), session.genre(s.genre)
-    choice = session.cover
-    name = slug(choice.title)
-    # The cover (Pillow) and the sound (numpy) each let go of Python's lock while they work, so the cover is
-    # drawn beside the synthesis: the export takes about as long as the longer of the two, not both together.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        cover_png = pool.submit(_cover_png, mood, genre, choice.title, choice.artist, choice.seed)
-        arrangement, stems = session.rendered(version.number)
-        mixdown = session.mixdown(version.number)
-        midi = io.BytesIO()
-        to_midi(arrangement, genre, choice.title).save(file=midi)
-        wav = wav_bytes(mixdown.audio, stems.rate)
-        png = cover_png.result()
+    name = slug(session.cover.title)
+    midi = io.BytesIO()
+    to_midi(arrangement, genre, session.cover.title).save(file=midi)
+    cover = render_cover(mood, genre, title=session.cover.title, artist=session.cover.artist, seed=session.cover.seed)
     names = [f"{name}.wav", f"{name}.mid", f"{name}-cover.png", f"{name}-liner-notes.md"]
-    contents = [wav, midi.getvalue(), png]
+    contents = [wav_bytes(mixdown.audio, stems.rate), midi.getvalue(), png_bytes(cover.image, fast=False)]
     contents.append(liner_notes(session, version, mixdown.reading.lufs, mixdown.reading.peak_dbfs, names).encode())
     _write_all(target, dict(zip(names, contents)))
     return Exported(target, [target / n for n in names], version.number, mixdown.reading.lufs, mixdown.reading.peak_dbfs)
-
-
-def _cover_png(mood: object, genre: object, title: str, artist: str, seed: int) -> bytes:
-    return png_bytes(render_cover(mood, genre, title=title, artist=artist, seed=seed).image, fast=False)
 
 
 def _write_all(target: Path, files: dict[str, bytes]) -> None:
