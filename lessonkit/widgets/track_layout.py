@@ -42,7 +42,6 @@ class StudioLayout:
     """Every control of the studio, grouped into its sections; ``sound`` answers the players' requests for audio."""
 
     def _build(self, catalog: Any, export_dir: str, sound: Any) -> None:
-        self.message = Message()
         kit = _Kit()
         self.message = Message()
 
