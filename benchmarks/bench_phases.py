@@ -23,6 +23,7 @@ import ast
 import json
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 RUNS = 3
@@ -89,6 +90,8 @@ def phased_notebook(lesson: Path):
     parameters, lesson_cell, rest = code[0], code[1], code[2:]
     if "open_extensions: bool" in parameters:  # an extension lesson is timed open, as bench_notebooks runs it
         parameters += "\nopen_extensions = True\n"
+    if "export_dir: str" in parameters:  # exports go to a scratch folder, not into the course's notebooks/
+        parameters += f"\nexport_dir = {json.dumps(str(Path(tempfile.gettempdir()) / 'lessonkit-bench-export'))}\n"
     imports = "\n".join(f"import {module}" for module in called_modules(code))
     cells = [parameters, HELPER, f"_phased({json.dumps('import lessonkit' + chr(10) + imports)}, 'import')",
              f"_phased({json.dumps(lesson_cell)}, 'content')"]
