@@ -3,6 +3,9 @@
 - ``browser.<lesson>_run_all_s``: from choosing Run All Cells in the Run menu to every chart, player and
   control the lesson's cells promise (tests/browser/expected.py) being on the page and drawn. One run
   each, in a kernel that has just started.
+- ``browser.<lesson>_run_all_vs_empty``: that time over the same measure of a notebook whose one code
+  cell does nothing (``pass``), run in the same page just before the lesson (median of 9): the page's, the server's and
+  the kernel's fixed round trip, so the ratio holds steadier than the seconds when the machine is busy.
 - ``browser.slider_to_chart_ms``: an arrow key on the first slider of Lesson 01's ideal week, from the
   keydown in the page to the frame after its chart changed in the DOM (the kernel's round trip, plotly's
   in-place update, the redraw). Median of 10 presses, after one unmeasured.
@@ -90,14 +93,43 @@ def slug(name: str) -> str:
     return Path(name).stem.replace("-", "_").lower()
 
 
-def write_rebuild_notebook(path: Path) -> Path:
+# The execution count of the open notebook's first code cell (null before it has run).
+FIRST_COUNT = """() => { const w = window.jupyterapp.shell.currentWidget;
+  const cell = w && Array.from(w.content.widgets).find(c => c.model.type === 'code');
+  return cell ? cell.model.executionCount : null; }"""
+EMPTY_RUNS = 9
+
+
+def write_notebook(path: Path, source: str) -> Path:
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_code_cell(REBUILD_SOURCE))
+    nb.cells.append(nbformat.v4.new_code_cell(source))
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, path)
     return path
+
+
+def time_empty_run_all(page, lab, rel: str) -> float:
+    """Median seconds from Run All to its cell having run again, in a notebook whose one code cell does nothing."""
+    from labdriver import open_notebook, shutdown_kernel, start_run_all
+
+    open_notebook(page, *lab, rel, 1)
+    times = []
+    for _ in range(EMPTY_RUNS):
+        before = page.evaluate(FIRST_COUNT)
+        start_run_all(page)
+        start = time.perf_counter()
+        # Run All first clears the count, then the kernel's reply sets the next one.
+        page.wait_for_function(f"() => {{ const n = ({FIRST_COUNT})(); return n !== null && n !== {json.dumps(before)}; }}",
+                               polling="raf", timeout=60_000)
+        times.append(time.perf_counter() - start)
+    shutdown_kernel(page)
+    return statistics.median(times)
+
+
+def write_rebuild_notebook(path: Path) -> Path:
+    return write_notebook(path, REBUILD_SOURCE)
 
 
 def time_run_all(page, lab, notebook: Path, rel: str) -> float:
@@ -153,6 +185,7 @@ def run() -> list[tuple[str, float, str]]:
         shutil.copytree(ROOT / "notebooks", root / "notebooks",
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "artifacts"))
         write_rebuild_notebook(root / "rebuild.ipynb")
+        write_notebook(root / "empty.ipynb", "pass")  # Run All skips a blank cell: this one runs, doing nothing
         env = {"LESSONKIT_ANSWERS": str(root / "answers")}
         (root / "answers").mkdir()
         earn_depth_points(root / "answers")  # Lesson 03 is timed open, as a learner with the points runs it
@@ -163,9 +196,11 @@ def run() -> list[tuple[str, float, str]]:
                     for name in LESSONS:
                         page = browser.new_page(viewport=VIEWPORT)
                         try:
-                            print(f"  {name}: Run All", file=sys.stderr, flush=True)
+                            print(f"  {name}: Run All (after an empty notebook's)", file=sys.stderr, flush=True)
+                            empty = time_empty_run_all(page, lab, "empty.ipynb")
                             seconds = time_run_all(page, lab, root / "notebooks" / name, f"notebooks/{name}")
                             results.append((f"browser.{slug(name)}_run_all_s", seconds, "s"))
+                            results.append((f"browser.{slug(name)}_run_all_vs_empty", seconds / empty, "ratio"))
                             if name.startswith("01-"):
                                 print("  slider to chart: ideal week, pay paths", file=sys.stderr, flush=True)
                                 cells = page.locator(outputs)

@@ -43,8 +43,12 @@ def time_execution(path: Path, out_dir: Path) -> float:
     """Seconds for papermill to execute `path` in the notebooks folder."""
     import papermill
 
-    # An extension lesson is timed open (its whole studio), as a learner with the Depth points runs it.
-    opened = {"open_extensions": True} if "open_extensions" in papermill.inspect_notebook(str(path)) else {}
+    # An extension lesson is timed open (its whole studio), as a learner with the Depth points runs it; what it
+    # exports goes to the scratch folder, not into the course's notebooks/.
+    names = papermill.inspect_notebook(str(path))
+    opened = {"open_extensions": True} if "open_extensions" in names else {}
+    if "export_dir" in names:
+        opened["export_dir"] = str(out_dir / "exported")
     start = time.perf_counter()
     papermill.execute_notebook(
         str(path),

@@ -20,6 +20,7 @@ FAMILIES = [
     "bench_import",
     "bench_cli",
     "bench_notebooks",
+    "bench_phases",
     "bench_salary",
     "bench_answers",
     "bench_track",
@@ -29,7 +30,7 @@ FAMILIES = [
     "bench_setup",
 ]
 
-_DECIMALS = {"ratio": 3, "ms": 1, "s": 3, "MB": 1}
+_DECIMALS = {"ratio": 3, "ms": 1, "s": 3, "MB": 1, "count": 0}
 
 
 def format_line(name: str, value: float, unit: str) -> str:

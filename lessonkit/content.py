@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import schema, templating
+from . import content_cache, schema, templating
 from .errors import ContentError, LessonkitError, ParameterError, Problem
 from .locate import find_data_dir
 from .render import reading_problems
@@ -448,9 +448,16 @@ def _root_for(path: str | os.PathLike[str] | None) -> Path:
 
 @lru_cache(maxsize=8)
 def _cached(root: Path, stamp: tuple[tuple[str, float], ...]) -> Course:
+    # A folder that passed every check before, unchanged since and read by the same lessonkit, is not
+    # parsed and validated again: that was most of the time a lesson took to open (content_cache).
+    key = content_cache.fingerprint(root)
+    kept = content_cache.recall(root, key)
+    if isinstance(kept, Course):
+        return kept
     course, problems = _load(root)
     if problems or course is None:
         raise ContentError(problems)
+    content_cache.store(root, key, course)
     return course
 
 
@@ -458,7 +465,9 @@ def load_course(data_dir: str | os.PathLike[str] | None = None, *, near: Path | 
     """The validated course; raises ContentError listing every problem.
 
     ``near`` is the folder a lesson runs in: a course folder there comes before the installed copy
-    (see :mod:`lessonkit.locate`). Loading is cached and re-done when any content file changes.
+    (see :mod:`lessonkit.locate`). Loading is cached, in this process and in the user's own cache folder
+    (:mod:`lessonkit.content_cache`), and re-done when any content file or lessonkit itself changes.
+    ``check()`` never uses the cache.
     """
     root = find_data_dir(data_dir or None, near)
     stamp = tuple((str(p), p.stat().st_mtime) for p in sorted(root.rglob("*")) if p.is_file())

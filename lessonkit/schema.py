@@ -39,7 +39,9 @@ Percent = Annotated[float, Field(ge=0, le=100), BeforeValidator(_filled)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when it first validates, not on import; a lesson whose
+    # content comes from the cache (content_cache) never validates, so it never pays for them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- sources

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import math
 import wave
 
 import pytest
@@ -153,3 +154,72 @@ def test_the_cover_picture_says_in_words_what_it_shows(studio):
     assert genre.label in studio._picture.alt and mood.label in studio._picture.alt
     studio._title.value, studio._artist.value = "Night Bus", "Sam"
     assert "“Night Bus” by Sam" in studio._picture.alt
+
+
+@pytest.fixture
+def syntheses(monkeypatch):
+    """Every synthesis of a version's stems, recorded (the real one still runs)."""
+    import lessonkit.track.session as session_module
+
+    calls = []
+    real = session_module.render
+
+    def counting(arrangement, mood, genre):
+        calls.append(arrangement)
+        return real(arrangement, mood, genre)
+
+    monkeypatch.setattr(session_module, "render", counting)
+    return calls
+
+
+def ask_for_sound(player, monkeypatch):
+    """What the page does when it shows a player: ask for its token's sound; returns the note sent back."""
+    sent = []
+    monkeypatch.setattr(AudioPlayer, "send", lambda self, content, buffers=None: sent.append(content))
+    player._on_message(player, {"type": "lessonkit-need-audio", "token": player.token}, [])
+    return sent[-1]["note"]
+
+
+def test_a_version_becomes_sound_only_when_first_played(course, tmp_path, syntheses, monkeypatch):
+    """Building the studio and making versions synthesise nothing; the meter says when it will read."""
+    studio = TrackStudio(course.track, check_settings(course.track, mood="hopeful", genre="house", seed=2),
+                         export_dir=str(tmp_path / "out"))
+    studio.make()
+    studio.reroll("melody")
+    assert syntheses == []
+    assert "first played or exported" in studio._meter.value and "LUFS" not in studio._meter.value
+    assert studio._player.token and studio._player_a.token and studio._player_b.token  # each can ask for its sound
+    note = ask_for_sound(studio._player, monkeypatch)
+    assert len(syntheses) == 1 and "LUFS" in note
+    assert f"Loudness {studio.session.mixdown(studio.current).reading.lufs:.1f} LUFS" in studio._meter.value
+    ask_for_sound(studio._player, monkeypatch)
+    assert len(syntheses) == 1  # heard once, kept
+
+
+def test_compare_says_how_much_the_louder_one_is_turned_down_once_both_are_heard(studio, syntheses, monkeypatch):
+    studio._levels["drums"].value = 6  # version 2 starts from this mix: louder than version 1 will be
+    studio.make()
+    studio._master.value = -10  # a quieter mix for version 2
+    assert (studio._a.value, studio._b.value) == (1, 2) and studio._match_note.value == "" and syntheses == []
+    ask_for_sound(studio._player_a, monkeypatch)  # A at B's loudness: both are made into sound to match them
+    assert len(syntheses) == 2
+    gain_a, gain_b = studio.session.matched_gains(1, 2)
+    louder, gap = (1, -20 * math.log10(gain_a)) if gain_a < gain_b else (2, -20 * math.log10(gain_b))
+    assert f"Version {louder} is turned down {gap:.1f} dB" in studio._match_note.value
+
+
+def test_an_export_makes_the_sound_and_the_meter_reads_it(studio, syntheses):
+    assert syntheses == []
+    result = studio.export()
+    assert len(syntheses) == 1
+    assert f"Loudness {result.lufs:.1f} LUFS" in studio._meter.value
+
+
+def test_restoring_a_saved_session_synthesises_nothing(course, studio, tmp_path, syntheses):
+    for _ in range(3):
+        studio.make()
+    saved = json.loads(json.dumps(studio.state))
+    fresh = TrackStudio(course.track, check_settings(course.track, mood="dreamy", genre="lofi", seed=1),
+                        export_dir=str(tmp_path))
+    fresh.restore(saved)
+    assert fresh.state == saved and syntheses == []

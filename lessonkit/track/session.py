@@ -110,6 +110,10 @@ class Session:
         return f"{mood.label} · {genre.label} · {s.tempo} BPM · {s.key} {mood.mode} · seed {s.seed}"
 
     # -- sound
+    def is_rendered(self, number: int) -> bool:
+        """Whether the version's sound is made and kept (so its mixdown and loudness cost no synthesis)."""
+        return number in self._rendered
+
     def rendered(self, number: int) -> tuple[Arrangement, Stems]:
         if number in self._rendered:
             self._rendered.move_to_end(number)

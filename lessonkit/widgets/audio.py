@@ -10,6 +10,7 @@ keeps playing from the same point, so a fader move is heard straight away.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -96,8 +97,9 @@ class AudioPlayer(anywidget.AnyWidget):
     player_id = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, source: Callable[[str], tuple[bytes, str]], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.player_id = self.model_id
+        # An id of its own from the start (not the model id, known only once the model exists): setting it
+        # afterwards would cost every player an extra message to the page.
+        super().__init__(player_id=uuid.uuid4().hex, **kwargs)
         self._source = source
         self.on_msg(self._on_message)
 

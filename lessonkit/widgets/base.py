@@ -119,8 +119,10 @@ class Message(W.HTML):
 
     def __init__(self, **kwargs: Any) -> None:
         # kwargs such as a shared layout or style: each model a widget makes is saved with an executed notebook.
-        super().__init__(value="", **kwargs)
-        self.add_class("lessonkit-message")
+        # The class is given at construction: added afterwards, it would cost each message line an extra
+        # update message to the page.
+        classes = (*kwargs.pop("_dom_classes", ()), "lessonkit-message")
+        super().__init__(value="", _dom_classes=classes, **kwargs)
 
     def error(self, text: str) -> None:
         self.value = (f'<div role="alert" style="color: var(--jp-error-color1, #b00020)">'

@@ -15,11 +15,8 @@ import math
 import mimetypes
 import zlib
 from collections.abc import Iterator
-from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-import ipywidgets as W
 
 from ..errors import LessonkitError
 from ..track import cover as covers
@@ -27,31 +24,11 @@ from ..track.export import Exported, export, wav_bytes
 from ..track.mix import MixSettings, master_gain_for
 from ..track.session import Session
 from ..track.settings import MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_export_dir, check_settings
-from .compact import shared_layout
-from .audio import AudioPlayer
-from .base import LessonWidget, Message, prose_area
-from .picture import Picture
-from .slider import FloatSlider, IntSlider
+from .base import LessonWidget
+from .track_layout import StudioLayout
+from .track_words import export_words, meter_html, pending_meter_html, status_html
 
 KEY = "03-make-a-track/studio"
-METER_LOW, METER_HIGH = -36.0, -6.0
-
-
-class _Kit:
-    """Layouts shared by the studio's controls: an executed notebook stores every model a widget makes."""
-
-    wide = cached_property(lambda self: shared_layout(width="460px"))
-    narrow = cached_property(lambda self: shared_layout(width="230px"))
-    picker = cached_property(lambda self: shared_layout(width="320px"))
-    fader = cached_property(lambda self: shared_layout(width="300px"))
-    button = cached_property(lambda self: shared_layout(width="auto"))
-    row = cached_property(lambda self: shared_layout(flex_flow="row wrap", align_items="center"))
-    note = cached_property(lambda self: shared_layout(width="460px", height="80px"))
-    label = cached_property(lambda self: shared_layout(width="70px"))
-    toggle = cached_property(lambda self: shared_layout(width="64px"))
-    label_width = "90px"  # the width of a control's label: the controls of a section line up
-    style = cached_property(lambda self: {"description_width": "90px"})
-    mid = cached_property(lambda self: {"description_width": "70px"})
 
 
 def _next_seed(seed: int, salt: int) -> int:
@@ -59,13 +36,13 @@ def _next_seed(seed: int, salt: int) -> int:
     return (seed * 48_271 + salt * 7_919 + 12_345) % MAX_SEED
 
 
-def _html(text: str, role: str = "") -> str:
-    attribute = f' role="{role}"' if role else ""
-    return f'<div{attribute} style="color: var(--jp-content-font-color1, inherit)">{text}</div>'
+class TrackStudio(StudioLayout, LessonWidget):
+    """Versions of one track, made and judged by the learner.
 
-
-class TrackStudio(LessonWidget):
-    """Versions of one track, made and judged by the learner."""
+    A version becomes sound only when it is first played (its player asks) or exported: building the studio,
+    making a version or restoring a saved session synthesises nothing, so Run All does not wait for audio
+    no one has asked to hear. The meter and the loudness match fill in once a version has been heard.
+    """
 
     def __init__(self, catalog: Any, first: TrackSettings, *, export_dir: str, key: str = KEY) -> None:
         super().__init__(key)
@@ -73,110 +50,10 @@ class TrackStudio(LessonWidget):
         self.export_dir = export_dir
         self.current = 1
         self._quiet = False
-        self._tokens: dict[str, tuple[int, float]] = {}
+        self._tokens: dict[str, tuple[int, int | None]] = {}  # token: (version, the version it is matched with)
         self._clicks = 0
-        kit = _Kit()
-        self.message = Message()
-
-        # -- make
-        self._mood = W.Dropdown(options=[(m.label, m.id) for m in catalog.moods], description="Mood",
-                                style=kit.style, layout=kit.narrow)
-        self._genre = W.Dropdown(options=[(g.label, g.id) for g in catalog.genres], description="Genre",
-                                 style=kit.style, layout=kit.narrow)
-        from ..schema import PITCHES
-
-        self._key = W.Dropdown(options=list(PITCHES), description="Key", style=kit.style, layout=kit.narrow)
-        self._tempo = IntSlider(description="Tempo (BPM)", unit=" BPM", description_width=kit.label_width,
-                                layout=kit.wide)
-        self._seed = W.BoundedIntText(min=0, max=MAX_SEED, description="Seed", style=kit.style, layout=kit.narrow)
-        self._dice = W.Button(description="🎲 New seed", tooltip="Pick another seed: new drums, bass, chords and melody",
-                              layout=kit.button)
-        self._make = W.Button(description="Make a new version", button_style="primary", icon="play",
-                              layout=kit.button)
-        self._rerolls = {part: W.Button(description=f"New {PART_LABELS[part].lower()}", layout=kit.button,
-                                        tooltip=f"A new version with only the {part} changed") for part in PARTS}
-        self._status = W.HTML()
-        self._player = AudioPlayer(self._sound)
-        self.maker = W.VBox([
-            W.HBox([self._mood, self._genre, self._key], layout=kit.row),
-            self._tempo,
-            W.HBox([self._seed, self._dice], layout=kit.row),
-            W.HBox([self._make, *self._rerolls.values()], layout=kit.row),
-            self.message, self._status, self._player,
-        ])
-
-        # -- compare
-        self._a = W.Dropdown(description="Version A", style=kit.mid, layout=kit.picker)
-        self._b = W.Dropdown(description="Version B", style=kit.mid, layout=kit.picker)
-        self._match = W.Checkbox(value=True, description="Play A and B at the same loudness", indent=False)
-        self._player_a, self._player_b = AudioPlayer(self._sound), AudioPlayer(self._sound)
-        self._match_note = W.HTML()
-        self.compare = W.VBox([
-            W.HBox([self._a, self._b, self._match], layout=kit.row),
-            W.HBox([self._player_a, self._player_b], layout=kit.row),
-            self._match_note,
-        ])
-
-        # -- mix
-        self._pick = W.Dropdown(description="Version", style=kit.style, layout=kit.wide)
-        self._levels, self._pans, self._mutes, self._solos = {}, {}, {}, {}
-        rows = []
-        for part in PARTS:
-            name = PART_LABELS[part]
-            self._levels[part] = FloatSlider(min=-24, max=6, step=0.5, description="Level (dB)", decimals=1, signed=True,
-                                             label=f"{name} level (dB)", unit=" dB", description_width="70px",
-                                             layout=kit.fader)
-            self._pans[part] = FloatSlider(min=-1, max=1, step=0.1, description="Pan (L–R)", decimals=1, signed=True,
-                                           label=f"{name} pan (L–R, from −1 left to +1 right)",
-                                           description_width="70px", layout=kit.fader)
-            self._mutes[part] = W.ToggleButton(description="Mute", layout=kit.toggle,
-                                               tooltip=f"Silence the {part}")
-            self._solos[part] = W.ToggleButton(description="Solo", layout=kit.toggle,
-                                               tooltip=f"Hear the {part} alone (with any other soloed parts)")
-            rows.append(W.HBox([W.HTML(f"<b>{PART_LABELS[part]}</b>", layout=kit.label), self._levels[part],
-                                self._pans[part], self._mutes[part], self._solos[part]], layout=kit.row))
-        self._master = FloatSlider(min=-12, max=12, step=0.5, description="Master (dB)", decimals=1, signed=True,
-                                   unit=" dB", description_width=kit.label_width, layout=kit.wide)
-        self._to_target = W.Button(description=f"Set master to about {catalog.loudness.target_lufs:g} LUFS",
-                                   layout=kit.button)
-        self._meter = W.HTML()
-        self.mixer = W.VBox([self._pick, *rows, W.HBox([self._master, self._to_target], layout=kit.row),
-                             self._meter, self._player])
-
-        # -- journal
-        self._heard = prose_area(placeholder="What do you hear? What works, what feels off, and where?",
-                                 description="I hear", continuous_update=False, style=kit.style, layout=kit.note)
-        self._change = prose_area(placeholder="What would you change next, and why?", description="Change next",
-                                  continuous_update=False, style=kit.style, layout=kit.note)
-        self._the_one = W.Checkbox(description="This is the one: it sounds the way I want", indent=False)
-        self._log = W.HTML()
-        self.journal = W.VBox([self._pick, self._heard, self._change, self._the_one, self._log])
-
-        # -- cover
-        self._title = W.Text(description="Title", continuous_update=False, style=kit.style, layout=kit.wide)
-        self._artist = W.Text(description="Artist", continuous_update=False, style=kit.style, layout=kit.wide)
-        self._cover_seed = W.BoundedIntText(min=0, max=MAX_SEED, description="Cover seed", style=kit.style,
-                                            layout=kit.narrow)
-        self._new_cover = W.Button(description="🎲 Another cover", layout=kit.button)
-        self._picture = Picture(format="jpeg", width=covers.PREVIEW_SIZE, height=covers.PREVIEW_SIZE)
-        self._cover_note = W.HTML()
-        self.cover = W.VBox([self._title, self._artist, W.HBox([self._cover_seed, self._new_cover], layout=kit.row),
-                             self._cover_note, self._picture])
-
-        # -- export
-        self._folder = W.Text(value=str(export_dir), description="Folder", style=kit.style, layout=kit.wide)
-        self._export = W.Button(description="Export the chosen version", icon="download", layout=kit.button)
-        self._export_message = Message()
-        # The files are handed to the browser only when asked for (the WAV alone is megabytes): in Voila, which
-        # has no file browser and serves no files, and in JupyterLab alike.
-        self._fetch = W.Button(description="Download the files", icon="download", layout=kit.button, disabled=True,
-                               tooltip="Save the exported WAV, MIDI, cover and liner notes on your computer")
-        self._downloads = W.HTML()
         self._exported: Exported | None = None
-        self.exporter = W.VBox([W.HBox([self._folder, self._export, self._fetch], layout=kit.row),
-                                self._export_message, self._downloads])
-
-        self.view = W.VBox([self.maker, self.compare, self.mixer, self.journal, self.cover, self.exporter])
+        self._build(catalog, export_dir, self._sound)
         self._wire()
         self._refresh()
 
@@ -242,8 +119,10 @@ class TrackStudio(LessonWidget):
         """Write the chosen version's WAV, MIDI, cover and liner notes; raises a clear LessonkitError if it cannot."""
         target = check_export_dir(folder if folder is not None else self._folder.value)
         result = export(self.session, target)
-        self._export_message.info(_export_words(result))
+        self._export_message.info(export_words(result))
         self._exported, self._fetch.disabled, self._downloads.value = result, False, ""
+        self._refresh_meter()  # the export made the version into sound: the meter can read it now
+        self._refresh_match_note()
         return result
 
     def download(self) -> None:
@@ -370,7 +249,7 @@ class TrackStudio(LessonWidget):
             self._the_one.value = session.chosen == self.current
             self._title.value, self._artist.value = session.cover.title, session.cover.artist
             self._cover_seed.value = session.cover.seed
-        self._status.value = _html(f"<b>Version {version.number} of {len(session.versions)}</b> · "
+        self._status.value = status_html(f"<b>Version {version.number} of {len(session.versions)}</b> · "
                                    f"{html.escape(session.describe(version.number))} · "
                                    f"{html.escape(version.what)}", role="status")
         self._refresh_sound()
@@ -379,21 +258,35 @@ class TrackStudio(LessonWidget):
         self._refresh_cover()
 
     def _refresh_sound(self) -> None:
-        reading = self.session.mixdown(self.current).reading
-        self._meter.value = _meter_html(reading)
-        self._player.play(self._token(self.current, 1.0), f"Version {self.current} · your mix")
+        self._refresh_meter()
+        self._player.play(self._token(self.current), f"Version {self.current} · your mix")
+
+    def _refresh_meter(self) -> None:
+        """The meter reads a version once it has been made into sound (played or exported), never before."""
+        heard = self.session.is_rendered(self.current)
+        self._meter.value = meter_html(self.session.mixdown(self.current).reading) if heard else pending_meter_html()
 
     def _refresh_compare(self) -> None:
         a, b = self._a.value, self._b.value
         if a is None or b is None:
             return
-        gain_a, gain_b = self.session.matched_gains(a, b) if self._match.value else (1.0, 1.0)
-        self._player_a.play(self._token(a, gain_a), f"A · version {a}")
-        self._player_b.play(self._token(b, gain_b), f"B · version {b}")
-        if self._match.value and (gain_a < 0.999 or gain_b < 0.999):
+        match = bool(self._match.value)
+        self._player_a.play(self._token(a, b if match else None), f"A · version {a}")
+        self._player_b.play(self._token(b, a if match else None), f"B · version {b}")
+        self._refresh_match_note()
+
+    def _refresh_match_note(self) -> None:
+        """How far the louder of A and B is turned down: known once both have been made into sound."""
+        a, b = self._a.value, self._b.value
+        if a is None or b is None or not self._match.value or not (self.session.is_rendered(a)
+                                                                    and self.session.is_rendered(b)):
+            self._match_note.value = ""
+            return
+        gain_a, gain_b = self.session.matched_gains(a, b)
+        if gain_a < 0.999 or gain_b < 0.999:
             louder, gap = (a, -20 * math.log10(gain_a)) if gain_a < gain_b else (b, -20 * math.log10(gain_b))
-            self._match_note.value = _html(f"Version {louder} is turned down {gap:.1f} dB here so both play "
-                                           "equally loud: judge the music, not the volume.")
+            self._match_note.value = status_html(f"Version {louder} is turned down {gap:.1f} dB here so both play "
+                                                 "equally loud: judge the music, not the volume.")
         else:
             self._match_note.value = ""
 
@@ -410,7 +303,7 @@ class TrackStudio(LessonWidget):
         chosen = self.session.chosen
         head = (f"<p>Marked as the one: <b>version {chosen}</b>. That is the version the export writes.</p>"
                 if chosen else "<p>No version is marked as the one yet; the export writes the latest.</p>")
-        self._log.value = _html(head + "".join(rows))
+        self._log.value = status_html(head + "".join(rows))
 
     def _refresh_cover(self) -> None:
         version = self.session.to_export
@@ -419,20 +312,29 @@ class TrackStudio(LessonWidget):
         self._picture.value = covers.preview(mood, genre, title=choice.title, artist=choice.artist, seed=choice.seed)
         self._picture.alt = (f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} shapes "
                              f"in the {mood.label} palette.")
-        self._cover_note.value = _html(f"Painted from the <b>{html.escape(mood.label)}</b> palette with "
+        self._cover_note.value = status_html(f"Painted from the <b>{html.escape(mood.label)}</b> palette with "
                                        f"<b>{html.escape(genre.label)}</b> shapes, for version {version.number} "
                                        "(the one marked, or the latest).")
 
     # ---------------------------------------------------------------- sound for the players
-    def _token(self, number: int, gain: float) -> str:
-        version = self.session.version(number)
-        token = f"{number}:{zlib.crc32(repr(version.mix.to_dict()).encode()):08x}:{gain:.4f}"
-        self._tokens[token] = (number, gain)
+    def _token(self, number: int, matched_with: int | None = None) -> str:
+        """What a player plays, as a short string: the version, its mix, and the version it is matched with."""
+        token = f"{number}:{self._mix_crc(number)}"
+        if matched_with is not None:
+            token += f":{matched_with}:{self._mix_crc(matched_with)}"
+        self._tokens[token] = (number, matched_with)
         return token
 
+    def _mix_crc(self, number: int) -> str:
+        return f"{zlib.crc32(repr(self.session.version(number).mix.to_dict()).encode()):08x}"
+
     def _sound(self, token: str) -> tuple[bytes, str]:
-        number, gain = self._tokens[token]
+        """A player's sound, made when first asked for; the meter and the match note then say what was measured."""
+        number, matched_with = self._tokens[token]
         mixdown = self.session.mixdown(number)
+        gain = self.session.matched_gains(number, matched_with)[0] if matched_with is not None else 1.0
+        self._refresh_meter()
+        self._refresh_match_note()
         return wav_bytes(mixdown.audio * gain, 44_100), f"{mixdown.reading.lufs:.1f} LUFS as mixed"
 
     # ---------------------------------------------------------------- saving
@@ -447,29 +349,6 @@ class TrackStudio(LessonWidget):
         numbers = [v.number for v in self.session.versions]
         self.current = current if isinstance(current, int) and current in numbers else numbers[-1]
         self._refresh()
-
-
-def _meter_html(reading: Any) -> str:
-    """The loudness meter: a bar with the target marked, and the numbers said in words (never colour alone)."""
-    if math.isinf(reading.lufs):
-        return _html(html.escape(reading.words()), role="status")
-    span = METER_HIGH - METER_LOW
-    fill = max(0.0, min(1.0, (reading.lufs - METER_LOW) / span)) * 100
-    target = (reading.target_lufs - METER_LOW) / span * 100
-    bar = (f'<div aria-hidden="true" style="position:relative;width:420px;height:14px;'
-           f'background:var(--jp-layout-color3,#ccc);border-radius:3px;margin:4px 0">'
-           f'<div style="width:{fill:.1f}%;height:100%;background:var(--jp-brand-color1,#1976d2);border-radius:3px"></div>'
-           f'<div style="position:absolute;left:{target:.1f}%;top:-3px;width:3px;height:20px;'
-           f'background:var(--jp-content-font-color1,#000)"></div></div>')
-    numbers = (f"<b>Loudness {reading.lufs:.1f} LUFS</b> (target about {reading.target_lufs:g}) · "
-               f"<b>peak {reading.peak_dbfs:.1f} dBFS</b> (ceiling {reading.ceiling_dbfs:g})")
-    return _html(f"{numbers}{bar}{html.escape(reading.words())}", role="status")
-
-
-def _export_words(result: Exported) -> str:
-    names = ", ".join(path.name for path in result.files)
-    return (f"Exported version {result.version} ({result.lufs:.1f} LUFS, peak {result.peak_dbfs:.1f} dBFS) "
-            f"to {result.folder}: {names}. Press Download the files to save them on your computer.")
 
 
 def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifacts/my-track") -> TrackStudio | Any:
