@@ -21,9 +21,10 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from .atomic import write_atomic
 
 FORMAT = 1  # bump when what is stored changes shape
 CODE_ROOT = Path(__file__).resolve().parent  # lessonkit's own modules: a code change makes a fresh check
@@ -97,20 +98,8 @@ def store(root: Path, key: str, course: Any) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    temp = None
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".course-", suffix=".tmp", dir=folder)  # mode 0600
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump((key, course), out, protocol=pickle.HIGHEST_PROTOCOL)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, _file_for(folder, root))
-        temp = None
+    try:  # the cache can always be made again, so no fsync; 0600: read by its owner alone
+        write_atomic(_file_for(folder, root), pickle.dumps((key, course), protocol=pickle.HIGHEST_PROTOCOL),
+                     durable=False)
     except Exception:  # noqa: BLE001 - a full disk or a read-only home only costs the next lesson a full check
         pass
-    finally:
-        if temp is not None:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -218,6 +219,7 @@ COMMANDS = {
     "sync": ["sync", "--check"],
     "lessons": ["lessons"],
     "schema": ["schema"],
+    "new": ["new", "career", "example-career", "--title", "Example Career", "--data", "{out}/data"],
     "export": ["export", "--answers", str(FIXTURES / "submissions" / "hostile-text.json"), "--out", "{out}/export"],
     "lab": ["lab", "--no-server", "--dir", "{out}/lab"],
     "assign": ["assign", "--roster", str(FIXTURES / "rosters" / "plain.csv"), "--lessons", "01,02",
@@ -252,6 +254,7 @@ PROBE = textwrap.dedent("""
 def probe(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One fresh interpreter imports the CLI and every teacher module, then runs each command in turn."""
     out = tmp_path_factory.mktemp("layering")
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", out / "data")  # for `new` to write into
     commands = {name: [arg.format(out=out) for arg in argv] for name, argv in COMMANDS.items()}
     code = PROBE.format(runtime=RUNTIME, commands=commands)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=out, timeout=600)
