@@ -104,6 +104,12 @@ def test_the_day_marks_the_chosen_moment_and_draws_each_block_in_its_activitys_r
     assert all(title in page for _, _, title in moments) and "1.5 h planned" in page
 
 
+def test_the_day_explains_the_cards_first_afternoon_time_if_it_has_one():
+    assert T.afternoon_example([("11:00", 660), ("3:00", 900), ("5:00", 1020)]) == " (its 3:00 is 3 pm)"
+    assert T.afternoon_example([("12:30", 750), ("4:30", 990)]) == " (its 4:30 is 4:30 pm)"
+    assert T.afternoon_example([("9:00", 540), ("12:00", 720)]) == ""
+
+
 # ---------------------------------------------------------------- pay paths
 def test_the_salaried_chart_draws_the_published_points_and_the_target(card):
     s = card.pay.salaried
@@ -125,6 +131,9 @@ def test_the_artist_chart_shows_the_published_range_and_a_curve_only_from_guesse
     illustration = M.artist_illustration(20_000, 0.05, a.high_low)
     (_, curve, _, marker), _ = P.artist_traces(a, 60_000, illustration)
     assert curve["visible"] and "not data" in curve["name"] and marker["visible"]
+    most = P.artist_annotations(a)[1]["text"]
+    assert most.replace("<br>", " ") == f"{a.typical[0].upper()}{a.typical[1:]} (no figure published)"
+    assert all(len(line) <= 10 for line in most.split("<br>"))
     words = P.artist_sentences(a, 60_000, None, None)
     assert "publishes no share" in words[0] and "type your own guesses" in words[1]
     words = P.artist_sentences(a, 60_000, (20_000, 0.05), illustration.share_above(60_000))

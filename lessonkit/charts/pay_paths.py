@@ -6,6 +6,7 @@ dicts (traces and the layout parts that change) or sentences: the text beside ea
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from ..models import salary as M
@@ -153,12 +154,14 @@ def artist_traces(a: ArtistPath, target: int, illustration: M.TwoPieceLognormal 
 
 
 def artist_annotations(a: ArtistPath) -> list[dict[str, Any]]:
-    """The words on the independent path's chart: where a few reach, and that most earn modestly."""
+    """The words on the independent path's chart: where a few reach, and what the card says most earn (narrow lines:
+    the label sits left of the range)."""
     mid = (a.high_low + a.high_high) / 2
     return [
         {"x": mid, "y": 97, "text": "A few reach this<br>(no share published)", "showarrow": False,
          "yanchor": "top"},
-        {"x": a.high_low / 2, "y": 97, "text": "Most earn<br>modestly<br>(no figure<br>published)",
+        {"x": a.high_low / 2, "y": 97, "text": "<br>".join([*textwrap.wrap(a.typical[:1].upper() + a.typical[1:], 9),
+                                                             "(no figure", "published)"]),
          "showarrow": False, "yanchor": "top", "bgcolor": "rgba(127, 127, 127, 0.2)"},
     ]
 

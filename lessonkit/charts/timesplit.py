@@ -189,6 +189,16 @@ def day_html(moments: Sequence[tuple[str, int, str]], labels: Mapping[str, str],
             f"<p><b>Yours.</b> {html.escape(words)}</p>{f'<ul>{mine}</ul>' if mine else ''}")
 
 
+def afternoon_example(times: Sequence[tuple[str, int]]) -> str:
+    """How the card's first afternoon time reads, from (the card's time, minutes after midnight): ' (its 3:00 is
+    3 pm)'; empty when the card's day has no afternoon time to explain."""
+    card, minutes = next(((c, t) for c, t in times if t >= 13 * 60), ("", 0))
+    if not card:
+        return ""
+    clock = m.fmt_clock_12(minutes).replace(":00 ", " ")
+    return f" (its {card} is {clock})"
+
+
 def moment_html(minutes: int, title: str, what: str, why: str) -> str:
     """The chosen moment of the card's day: what happens then and why it matters."""
     return (f'<div style="border-left: 4px solid {PALETTE["sky"]}; padding: 0.3em 0.8em">'

@@ -163,8 +163,9 @@ class PayPathsExplorer(LessonWidget):
             try:
                 typical = M.parse_amount(typical_text, allow_zero=False)
                 if typical >= self._a.high_low:
-                    raise M.AmountError(f"'{typical_text}' is at or above {usd_k(self._a.high_low)}; the card says most "
-                                        f"earn modestly and only a few reach {usd_k(self._a.high_low)}, so type less")
+                    raise M.AmountError(f"'{typical_text}' is at or above {usd_k(self._a.high_low)}; the card says "
+                                        f"{self._a.typical} and only a few reach {usd_k(self._a.high_low)}, "
+                                        "so type less")
                 self.messages["artist_typical"].clear()
             except M.AmountError as error:
                 typical = None
