@@ -157,7 +157,8 @@ class WorkSplit(Strict):
     people: Text = Field(description="what people in this career are called, plural: 'established <people>'")
     later: Text = Field(description="what established people do differently, following 'established <people>'")
     moves_from: Text = Field(description="the technical work hours move away from as a career goes on, in a few "
-                                         "words: 'move from <moves_from> to <moves_to>'")
+                                         "words read as plural: 'move from <moves_from> to <moves_to>', "
+                                         "'<Moves_from> take 16 h'")
     moves_to: Text = Field(description="the work those hours move to, in a few words")
     source: Id
 
