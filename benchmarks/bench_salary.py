@@ -80,7 +80,7 @@ def run() -> list[tuple[str, float, str]]:
                 clear_output(wait=True)
                 display(W.VBox([stacked, chances]))
             rebuilt.append(time.perf_counter() - start)
-        pay = pay_paths.PayPathsExplorer(course, 40_000)
+        pay = pay_paths.PayPathsExplorer(course, 40_000, card="music-producer")
         pay_times = []
         for i in range(CHANGES + 5):
             start = time.perf_counter()

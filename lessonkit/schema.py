@@ -154,6 +154,12 @@ class WorkSplit(Strict):
     caveat: Text
     varies_by: Text
     shift: Text = Field(description="how the split moves from early-career to established")
+    people: Text = Field(description="what people in this career are called, plural: 'established <people>'")
+    later: Text = Field(description="what established people do differently, following 'established <people>'")
+    moves_from: Text = Field(description="the technical work hours move away from as a career goes on, in a few "
+                                         "words read as plural: 'move from <moves_from> to <moves_to>', "
+                                         "'<Moves_from> take 16 h'")
+    moves_to: Text = Field(description="the work those hours move to, in a few words")
     source: Id
 
     @model_validator(mode="after")
@@ -209,6 +215,7 @@ class SalariedPath(Strict):
     growth_span: Text | None = Field(None, description="the period the growth covers; null when the source gives "
                                                        "none (the lessons then say so)")
     approximate: bool = True
+    people: Text = Field(description="who is on this path, plural: 'how many <people> earn more than ...'")
     source: Id = Field(description="the source of the median and the growth figures")
     range_source: Id = Field(description="the source of the entry and top figures (the card, when it names none)")
 
@@ -231,6 +238,7 @@ class ArtistPath(Strict):
     open_ended: bool = Field(description="true when the source writes the top as 'and more' ($500K+)")
     high_earners: Text = Field(description="who reaches the high range")
     paid_by: Text
+    people: Text = Field(description="who is on this path, plural: 'how many <people> would earn more than ...'")
     source: Id
 
     @model_validator(mode="after")

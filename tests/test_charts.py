@@ -55,22 +55,30 @@ def test_week_bars_are_the_cards_shares_and_the_learners_as_hours(activities):
 def test_the_work_split_summary_names_every_activity_and_says_the_scenario_is_not_published(activities, card):
     ids, labels, kinds, published = activities
     yours = m.shift_split(published, kinds, 0.5, 30)
-    moved = T.scenario_words(m.shifted_points(published, kinds, 0.5, 30), 40)
-    page = T.scenario_html(ids, labels, kinds, 40, published, yours, moved)
+    w = card.work
+    moved = T.scenario_words(m.shifted_points(published, kinds, 0.5, 30), 40, w.moves_from, w.moves_to)
+    page = T.scenario_html(ids, labels, kinds, 40, published, yours, moved, w.moves_from)
     assert all(f"<td>{label.replace('&', '&amp;')}</td>" in page for label in labels.values())
     assert "not a published figure" in page and moved in page
+    assert f"move from {w.moves_from} to {w.moves_to}." in moved
+    assert f"{w.moves_from[0].upper()}{w.moves_from[1:]} take" in page
     text = T.scenario_text(ids, labels, 40, published, yours, "halfway", card.work.caveat, "the card", moved)
     assert all(f"{labels[k]} {m.fmt_hours(m.hours(published, 40)[k])} h ({published[k]}%)" in text for k in ids)
-    assert T.scenario_words(0, 40).startswith("Move the career stage")
+    assert T.scenario_words(0, 40, w.moves_from, w.moves_to).startswith("Move the career stage")
 
 
-def test_the_ideal_week_summary_reads_the_differences(activities):
+def test_an_activity_label_reads_as_words_inside_a_sentence():
+    assert T.in_words("Production & arrangement") == "production and arrangement"
+    assert T.in_words("Example planning") == "example planning"
+
+
+def test_the_ideal_week_summary_reads_the_differences(activities, card):
     ids, labels, kinds, published = activities
     mine = dict(published)
     first, second = ids[0], ids[1]
     mine[first], mine[second] = published[first] + 10, published[second] - 10
     differences = m.compare(published, mine, 40, labels, kinds)
-    reading = m.plain_reading(differences, 40)
+    reading = m.plain_reading(differences, 40, card.work.people)
     page = T.ideal_html(differences, reading)
     assert page.count("<tr>") == len(ids) + 1 and "+4 h" in page and "−4 h" in page
     assert T.ideal_text(differences, reading, 40).startswith(f"Your ideal 40-hour week: {labels[first]} {mine[first]}%")
@@ -96,6 +104,12 @@ def test_the_day_marks_the_chosen_moment_and_draws_each_block_in_its_activitys_r
     assert all(title in page for _, _, title in moments) and "1.5 h planned" in page
 
 
+def test_the_day_explains_the_cards_first_afternoon_time_if_it_has_one():
+    assert T.afternoon_example([("11:00", 660), ("3:00", 900), ("5:00", 1020)]) == " (its 3:00 is 3 pm)"
+    assert T.afternoon_example([("12:30", 750), ("4:30", 990)]) == " (its 4:30 is 4:30 pm)"
+    assert T.afternoon_example([("9:00", 540), ("12:00", 720)]) == ""
+
+
 # ---------------------------------------------------------------- pay paths
 def test_the_salaried_chart_draws_the_published_points_and_the_target(card):
     s = card.pay.salaried
@@ -107,6 +121,7 @@ def test_the_salaried_chart_draws_the_published_points_and_the_target(card):
     assert P.usd_k(s.median) in points["text"][1] and s.as_of in points["name"]
     words = P.salaried_sentences(s, model.share_above(50_000), 50_000, 10, 90)
     assert P.usd_k(s.median) in words[1] and "10 in 100" in words[1] and s.as_of in words[1]
+    assert f" {s.people} earn more than $50,000 a year." in words[0]
 
 
 def test_the_artist_chart_shows_the_published_range_and_a_curve_only_from_guesses(card):
@@ -116,8 +131,13 @@ def test_the_artist_chart_shows_the_published_range_and_a_curve_only_from_guesse
     illustration = M.artist_illustration(20_000, 0.05, a.high_low)
     (_, curve, _, marker), _ = P.artist_traces(a, 60_000, illustration)
     assert curve["visible"] and "not data" in curve["name"] and marker["visible"]
+    most = P.artist_annotations(a)[1]["text"]
+    assert most.replace("<br>", " ") == f"{a.typical[0].upper()}{a.typical[1:]} (no figure published)"
+    assert all(len(line) <= 10 for line in most.split("<br>"))
     words = P.artist_sentences(a, 60_000, None, None)
     assert "publishes no share" in words[0] and "type your own guesses" in words[1]
+    words = P.artist_sentences(a, 60_000, (20_000, 0.05), illustration.share_above(60_000))
+    assert f" {a.people} would earn more than $60,000." in words[1]
 
 
 # ---------------------------------------------------------------- portfolio

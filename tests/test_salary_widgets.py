@@ -12,7 +12,7 @@ import papermill as pm
 import pytest
 
 import lessonkit
-from lessonkit.errors import ParameterError
+from lessonkit.errors import LessonkitError, ParameterError
 from lessonkit.widgets.pay_paths import PayPathsExplorer, salaried_sentence
 from lessonkit.widgets.portfolio import PortfolioBuilder
 
@@ -32,7 +32,7 @@ def answers_elsewhere(tmp_path: Path, monkeypatch):
 
 @pytest.fixture
 def pay(course) -> PayPathsExplorer:
-    return PayPathsExplorer(course, 40_000)
+    return PayPathsExplorer(course, 40_000, card="music-producer")
 
 
 @pytest.fixture
@@ -83,12 +83,13 @@ def test_the_artist_path_shows_the_published_range_and_no_curve_until_the_learne
     assert "publishes no share" in text and "most earn modestly" in text and "$150K to $500K and more" in text
 
 
-def test_the_target_is_placed_in_plain_words(pay):
+def test_the_target_is_placed_in_plain_words(pay, course):
     text = pay.summary()
     assert "In this model, about 8 in 10 salaried audio engineers earn more than $40,000 a year." in text
     assert "between the published entry ($34K) and median ($66K) figures" in text
     assert "growth of 11% to 17%" in text
-    assert salaried_sentence(0.7, 45_000) == "In this model, about 7 in 10 salaried audio engineers earn more than $45,000 a year."
+    people = course.careers["music-producer"].pay.salaried.people
+    assert salaried_sentence(0.7, 45_000, people) == f"In this model, about 7 in 10 {people} earn more than $45,000 a year."
 
 
 def test_a_new_target_moves_both_charts_and_is_saved(pay):
@@ -179,6 +180,12 @@ def test_the_lesson_keeps_the_widget_and_checks_the_target():
         lessonkit.pay_paths(lesson, target_income=0)
     with pytest.raises(ParameterError, match="target_income = 'plenty'"):
         lessonkit.open_lesson("01-music-producer", target_income="plenty")
+
+
+def test_a_lesson_without_a_career_card_is_told_so_rather_than_given_another_careers_pay():
+    lesson = lessonkit.open_lesson("00-start-here")
+    with pytest.raises(LessonkitError, match="uses no career card.*uses: {card: <card id>}"):
+        lessonkit.pay_paths(lesson)
 
 
 # ---------------------------------------------------------------- portfolio

@@ -61,6 +61,10 @@ def test_new_career_writes_every_file_its_template_needs_with_placeholders_check
                   "pay.salaried.range_source", "pay.artist.source", "outlook.source", "pay.salaried.median",
                   "pay.artist.high_low", "work.activities.0.share"):
         assert (card, field) in by_file, field
+    # the words the widgets speak of the career with: each left to write is named too
+    for field in ("work.people", "work.later", "work.moves_from", "work.moves_to", "pay.salaried.people",
+                  "pay.artist.people"):
+        assert (card, field) in by_file, field
     assert {file for file, _ in by_file} == {card, "course.yaml", f"prompts/{lesson_id}.yaml"}
     assert all("placeholder" in m["message"] or "TODO" in m["message"] for m in problems)
 

@@ -102,7 +102,7 @@ def test_every_lesson_slider_is_named_with_its_unit(course, tmp_path):
     card = course.careers["music-producer"]
     first = check_settings(course.track, mood="hopeful", genre="house", seed=2)
     views = {"work split": WorkSplitExplorer(card, "source").view, "ideal week": IdealWeek(card, "source").view,
-             "typical day": TypicalDay(card, "source").view, "pay paths": PayPathsExplorer(course, 40_000).view,
+             "typical day": TypicalDay(card, "source").view, "pay paths": PayPathsExplorer(course, 40_000, card=card.id).view,
              "track studio": TrackStudio(course.track, first, export_dir=str(tmp_path)).view}
     checked = 0
     for where, view in views.items():

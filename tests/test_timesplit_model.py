@@ -127,18 +127,18 @@ def test_differences_per_activity_in_points_and_hours():
 
 def test_the_plain_reading_says_how_the_week_differs():
     ideal = {"recording": 20, "mixing": 25, "production": 30, "sessions": 15, "business": 10}
-    text = " ".join(m.plain_reading(m.compare(CARD, ideal, 40, LABELS, KINDS), 40))
+    text = " ".join(m.plain_reading(m.compare(CARD, ideal, 40, LABELS, KINDS), 40, "example people"))
     assert "You want twice the production & arrangement time the job gives early on" in text
     assert "You want half the business & acquisition time" in text
     assert "business & acquisition would take 8 of your 40 hours, and you would give it 4" in text
     assert "8 of your 40 hours would go to different work" in text
-    assert "established" in text
+    assert "the direction the card says example people move as they become established" in text
 
 
 def test_the_plain_reading_of_the_card_itself_and_of_dropped_work():
-    assert "is the job as the card splits it" in m.plain_reading(m.compare(CARD, CARD, 40, LABELS, KINDS), 40)[0]
+    assert "is the job as the card splits it" in m.plain_reading(m.compare(CARD, CARD, 40, LABELS, KINDS), 40, "people")[0]
     ideal = {"recording": 40, "mixing": 40, "production": 10, "sessions": 10, "business": 0}
-    text = " ".join(m.plain_reading(m.compare(CARD, ideal, 30, LABELS, KINDS), 30))
+    text = " ".join(m.plain_reading(m.compare(CARD, ideal, 30, LABELS, KINDS), 30, "people"))
     assert "You would drop business & acquisition altogether" in text and "6 of your 30 hours" in text
     assert "more technical time" in text
 

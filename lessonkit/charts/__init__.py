@@ -6,7 +6,7 @@ updates in place.
 
 - :mod:`.layout`     the course's chart defaults and the small layout pieces charts share
 - :mod:`.timesplit`  Lesson 01's work split, ideal week and typical day
-- :mod:`.pay_paths`  the salaried and artist-producer pay paths
+- :mod:`.pay_paths`  the salaried and independent pay paths
 - :mod:`.portfolio`  the portfolio-income builder's stacked guesses and chances
 """
 

@@ -1,4 +1,4 @@
-"""The pay-paths charts: the salaried model through the published points, the artist-producer range, and their words.
+"""The pay-paths charts: the salaried model through the published points, the independent path's range, and words.
 
 Each builder takes the card's figures, the model and the learner's target, and returns plain
 dicts (traces and the layout parts that change) or sentences: the text beside each chart.
@@ -6,6 +6,7 @@ dicts (traces and the layout parts that change) or sentences: the text beside ea
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from ..models import salary as M
@@ -20,9 +21,9 @@ CURVE_POINTS = 101
 
 
 # ---------------------------------------------------------------- plain words
-def salaried_sentence(share: float, target: int) -> str:
-    """Where the target falls on the salaried model, in words."""
-    return f"In this model, {M.share_in_words(share)} salaried audio engineers earn more than {M.money(target)} a year."
+def salaried_sentence(share: float, target: int, people: str) -> str:
+    """Where the target falls on the salaried model, in words; ``people`` is who is on the path, plural."""
+    return f"In this model, {M.share_in_words(share)} {people} earn more than {M.money(target)} a year."
 
 
 def position_words(target: int, s: SalariedPath) -> str:
@@ -42,7 +43,7 @@ def salaried_sentences(s: SalariedPath, share: float, target: int, entry_pct: in
     """The text beside the salaried chart: where the target falls, and what is published and what is modelled."""
     growth = f"{pct(s.growth_low)} to {pct(s.growth_high)}"
     return [
-        salaried_sentence(share, target) + " " + position_words(target, s),
+        salaried_sentence(share, target, s.people) + " " + position_words(target, s),
         f"Published: a median of about {usd_k(s.median)} and growth of {growth} expected (as of {s.as_of}; "
         f"{'over ' + s.growth_span if s.growth_span else 'the card gives no period for the growth'}); "
         f"about {usd_k(s.entry)} at entry and {usd_k(s.top)} at the top (the card's own figures). The curve is "
@@ -52,7 +53,7 @@ def salaried_sentences(s: SalariedPath, share: float, target: int, entry_pct: in
 
 
 def artist_sentences(a: ArtistPath, target: int, guesses: tuple[int, float] | None, share: float | None) -> list[str]:
-    """What can and cannot be said about the target on the artist-producer path."""
+    """What can and cannot be said about the target on the independent (artist) path."""
     top = usd_k(a.high_high) + (" and more" if a.open_ended else "")
     if target < a.high_low:
         where = f"Your target is below the {usd_k(a.high_low)} where that range starts."
@@ -70,7 +71,7 @@ def artist_sentences(a: ArtistPath, target: int, guesses: tuple[int, float] | No
         typical, reaching = guesses
         lines.append(
             f"In your illustration (a typical income of {M.money(typical)} and {reaching * 100:g} in 100 reaching "
-            f"{usd_k(a.high_low)}: your guesses, not data), {M.share_in_words(share)} artist-producers would earn "
+            f"{usd_k(a.high_low)}: your guesses, not data), {M.share_in_words(share)} {a.people} would earn "
             f"more than {M.money(target)}."
         )
     return lines
@@ -127,7 +128,7 @@ def salaried_traces(s: SalariedPath, model: M.TwoPieceLognormal, target: int, en
 
 
 def artist_traces(a: ArtistPath, target: int, illustration: M.TwoPieceLognormal | None) -> Picture:
-    """The artist-producer chart: the published range, the learner's illustration if any, and the target."""
+    """The independent path's chart: the published range, the learner's illustration if any, and the target."""
     x_max = _axis_max(target, a.high_high * 1.2)
     xs = _grid(x_max)
     top = usd_k(a.high_high) + ("+" if a.open_ended else "")
@@ -153,12 +154,14 @@ def artist_traces(a: ArtistPath, target: int, illustration: M.TwoPieceLognormal 
 
 
 def artist_annotations(a: ArtistPath) -> list[dict[str, Any]]:
-    """The words on the artist-producer chart: where a few reach, and that most earn modestly."""
+    """The words on the independent path's chart: where a few reach, and what the card says most earn (narrow lines:
+    the label sits left of the range)."""
     mid = (a.high_low + a.high_high) / 2
     return [
         {"x": mid, "y": 97, "text": "A few reach this<br>(no share published)", "showarrow": False,
          "yanchor": "top"},
-        {"x": a.high_low / 2, "y": 97, "text": "Most earn<br>modestly<br>(no figure<br>published)",
+        {"x": a.high_low / 2, "y": 97, "text": "<br>".join([*textwrap.wrap(a.typical[:1].upper() + a.typical[1:], 9),
+                                                             "(no figure", "published)"]),
          "showarrow": False, "yanchor": "top", "bgcolor": "rgba(127, 127, 127, 0.2)"},
     ]
 

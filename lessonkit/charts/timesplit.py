@@ -64,25 +64,32 @@ def technical_hours(hours: Mapping[str, float], kinds: Mapping[str, str]) -> flo
     return sum(h for k, h in hours.items() if kinds[k] in m.SHIFT_FROM)
 
 
-def scenario_words(points: float, week: int) -> str:
+def in_words(label: str) -> str:
+    """An activity's label inside a sentence: 'Production & arrangement' → 'production and arrangement'."""
+    words = label.replace(" & ", " and ")
+    return words[:1].lower() + words[1:]
+
+
+def scenario_words(points: float, week: int, moves_from: str, moves_to: str) -> str:
+    """The scenario's shift in words; ``moves_from`` and ``moves_to`` are the card's names for the work it moves."""
     if points <= 0:
         return "Move the career stage to try out the shift the card describes."
     return (f"In your scenario, {m.fmt_hours(points)} points of the week "
-            f"({m.fmt_hours(points * week / 100)} h) move from recording and mixing to "
-            "production and artist work.")
+            f"({m.fmt_hours(points * week / 100)} h) move from {moves_from} to {moves_to}.")
 
 
 def scenario_html(ids: Sequence[str], labels: Mapping[str, str], kinds: Mapping[str, str], week: int,
-                  card: Mapping[str, int], yours: Mapping[str, int], moved: str) -> str:
+                  card: Mapping[str, int], yours: Mapping[str, int], moved: str, moves_from: str) -> str:
     """The table beside the work-split chart: each activity's hours in the card's split and the scenario."""
     card_hours, your_hours = m.hours(card, week), m.hours(yours, week)
     creative = next((k for k in ids if kinds[k] == "creative"), ids[0])
     rows = "".join(
         f"<tr><td>{html.escape(labels[k])}</td><td>{m.fmt_hours(card_hours[k])} h</td>"
         f"<td>{m.fmt_hours(your_hours[k])} h</td></tr>" for k in ids)
-    return (f"<p><b>In a {week}-hour week.</b> Recording and mixing take "
-            f"{m.fmt_hours(technical_hours(card_hours, kinds))} h in the card's split; production and arrangement "
-            f"{m.fmt_hours(card_hours[creative])} h.</p>"
+    technical = html.escape(moves_from[:1].upper() + moves_from[1:])
+    return (f"<p><b>In a {week}-hour week.</b> {technical} take "
+            f"{m.fmt_hours(technical_hours(card_hours, kinds))} h in the card's split; "
+            f"{html.escape(in_words(labels[creative]))} {m.fmt_hours(card_hours[creative])} h.</p>"
             f"<table><tr><th>Activity</th><th>The card</th><th>Your scenario</th></tr>{rows}</table>"
             f"<p>{html.escape(moved)} This is your scenario, not a published figure.</p>")
 
@@ -180,6 +187,16 @@ def day_html(moments: Sequence[tuple[str, int, str]], labels: Mapping[str, str],
     mine = "".join(f"<li>{html.escape(b.describe(labels))}</li>" for b in blocks)
     return (f"<p><b>The card's day</b> (start times):</p><ul>{card}</ul>"
             f"<p><b>Yours.</b> {html.escape(words)}</p>{f'<ul>{mine}</ul>' if mine else ''}")
+
+
+def afternoon_example(times: Sequence[tuple[str, int]]) -> str:
+    """How the card's first afternoon time reads, from (the card's time, minutes after midnight): ' (its 3:00 is
+    3 pm)'; empty when the card's day has no afternoon time to explain."""
+    card, minutes = next(((c, t) for c, t in times if t >= 13 * 60), ("", 0))
+    if not card:
+        return ""
+    clock = m.fmt_clock_12(minutes).replace(":00 ", " ")
+    return f" (its {card} is {clock})"
 
 
 def moment_html(minutes: int, title: str, what: str, why: str) -> str:

@@ -1,4 +1,4 @@
-"""Where a producer's hours go: rebalancing a week's shares, hours, the early-to-established shift, and day plans.
+"""Where the hours of a career go: rebalancing a week's shares, hours, the early-to-established shift, and day plans.
 
 Pure functions over plain data (activity ids, whole percentages, minutes since
 midnight); no ipywidgets, no plotly. Messages are written for the learner, so a
@@ -18,7 +18,7 @@ TOTAL = 100
 WEEK_HOURS_MIN, WEEK_HOURS_MAX = 1, 100
 WEEK_HOURS_EXPECTED = (f"expected a whole number of hours from {WEEK_HOURS_MIN} to {WEEK_HOURS_MAX}, "
                        "such as 40 for a full-time week")
-# The card: early careers are mostly technical; established producers move time to creative and people work.
+# The card: early careers are mostly technical; established people move time to creative and people work.
 SHIFT_FROM = ("technical",)
 SHIFT_TO = ("creative", "people")
 
@@ -212,8 +212,11 @@ def compare(published: Mapping[str, float], ideal: Mapping[str, float], week_hou
             for k in published]
 
 
-def plain_reading(diffs: Sequence[Difference], week_hours: float) -> list[str]:
-    """A few plain sentences on how the learner's week differs from the card's, biggest gaps first."""
+def plain_reading(diffs: Sequence[Difference], week_hours: float, people: str) -> list[str]:
+    """A few plain sentences on how the learner's week differs from the card's, biggest gaps first.
+
+    ``people`` is what the card calls those in the career, plural ("producers").
+    """
     week = fmt_hours(week_hours)
     if all(abs(d.points) < 1 for d in diffs):
         return [f"Your ideal week is the job as the card splits it: every activity gets the same share of your {week} hours."]
@@ -230,7 +233,7 @@ def plain_reading(diffs: Sequence[Difference], week_hours: float) -> list[str]:
                          "from where the card's split puts them.")
     drift = sum(d.points for d in diffs if d.kind in SHIFT_TO)
     if drift >= 5:
-        sentences.append("You lean towards creative and people work: the direction the card says producers "
+        sentences.append(f"You lean towards creative and people work: the direction the card says {people} "
                          "move as they become established, more than where early-career hours go.")
     elif sum(d.points for d in diffs if d.kind in SHIFT_FROM) >= 5:
         sentences.append("You want more technical time than the card's split, and that is where most "

@@ -1,4 +1,4 @@
-"""The pay-paths explorer: the salaried and artist-producer paths side by side, with the learner's target on both.
+"""The pay-paths explorer: the salaried and independent (artist) paths side by side, with the learner's target on both.
 
 The widget owns the controls and the learner's inputs; what its charts and summaries show comes
 from :mod:`lessonkit.charts.pay_paths`.
@@ -14,6 +14,7 @@ import ipywidgets as W
 from ..charts.pay_paths import (artist_annotations, artist_sentences, artist_traces, pay_layout, salaried_sentence,
                                 salaried_sentences, salaried_traces, usd_k)
 from ..content import Course
+from ..errors import LessonkitError
 from ..models import salary as M
 from ..render import cite
 from .compact import shared_layout
@@ -28,7 +29,7 @@ __all__ = ["PayPathsExplorer", "pay_paths", "salaried_sentence"]
 class PayPathsExplorer(LessonWidget):
     """The salaried and artist-producer paths side by side, with the learner's target drawn on both."""
 
-    def __init__(self, course: Course, target_income: int, *, card: str = "music-producer", key: str = "pay-paths"):
+    def __init__(self, course: Course, target_income: int, *, card: str, key: str = "pay-paths"):
         super().__init__(key)
         pay = course.careers[card].pay
         self._s, self._a = pay.salaried, pay.artist
@@ -162,8 +163,9 @@ class PayPathsExplorer(LessonWidget):
             try:
                 typical = M.parse_amount(typical_text, allow_zero=False)
                 if typical >= self._a.high_low:
-                    raise M.AmountError(f"'{typical_text}' is at or above {usd_k(self._a.high_low)}; the card says most "
-                                        f"earn modestly and only a few reach {usd_k(self._a.high_low)}, so type less")
+                    raise M.AmountError(f"'{typical_text}' is at or above {usd_k(self._a.high_low)}; the card says "
+                                        f"{self._a.typical} and only a few reach {usd_k(self._a.high_low)}, "
+                                        "so type less")
                 self.messages["artist_typical"].clear()
             except M.AmountError as error:
                 typical = None
@@ -231,5 +233,8 @@ def pay_paths(lesson: Any, *, target_income: object = 40_000, card: str | None =
     """The pay-paths explorer for a lesson (the card it uses, unless one is named), registered with it so its
     inputs can be saved."""
     target = M.check_target_income(target_income)
-    card = card or lesson.course.lesson(lesson.id).uses.get("card") or "music-producer"
+    card = card or lesson.course.lesson(lesson.id).uses.get("card")
+    if card is None:
+        raise LessonkitError(f"Lesson {lesson.id} uses no career card, so it has no pay paths to show; "
+                             "name one in its course.yaml entry (uses: {card: <card id>}).")
     return lesson.attach(PayPathsExplorer(lesson.course, target, card=card))

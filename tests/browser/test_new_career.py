@@ -56,6 +56,13 @@ def cells_for_this_card(notebook: Path) -> list[expected.Cell]:
     return out
 
 
+def card_words_shown(text: str) -> bool:
+    """The widgets speak of the career in the card's words: its people and its pay paths' people."""
+    card = yaml.safe_load((FIXTURE / "career.yaml").read_text(encoding="utf-8"))
+    words = [card["work"]["people"], card["pay"]["salaried"]["people"]]
+    return all(word in text for word in words)
+
+
 def test_a_new_career_lesson_works_in_jupyterlab(example_lab, browser, artifacts: Path) -> None:
     """Every widget of the made lesson draws after Run All, with no error; a slider redraws, an answer saves."""
     lab, lesson_id = example_lab
@@ -80,6 +87,8 @@ def test_a_new_career_lesson_works_in_jupyterlab(example_lab, browser, artifacts
         text = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").inner_text()
         visit.check("Example Career in brief" in text, "the career's own overview reading is not on the page")
         visit.check("Example planning" in text, "the card's work split is not on the page")
+        visit.check("producer" not in text.lower(), "the lesson speaks of producers, a career it is not about")
+        visit.check(card_words_shown(text), "the card's own words for its career are not in its widgets")
         for interaction in (sliders_redraw_charts, typed_answer_is_saved):
             try:
                 interaction(visit)

@@ -24,6 +24,7 @@ class TypicalDay(TimeWidget):
         self.moments = list(card.day.moments)
         self.times = {mo.id: m.card_time(mo.time) for mo in self.moments}
         self.moment = self.moments[0].id
+        self._afternoon = charts.afternoon_example([(mo.time, self.times[mo.id]) for mo in self.moments])
         self.day = (8 * 60, 20 * 60)
         self.blocks: list[m.Block] = []
         parts = self._kit
@@ -139,7 +140,7 @@ class TypicalDay(TimeWidget):
         chosen = next(mo for mo in self.moments if mo.id == self.moment)
         self._detail.value = small(
             "Choose a moment of the card's day to see what happens then and why it matters. "
-            "Times are the card's, read as a working day (its 3:00 is 3 pm).") + charts.moment_html(
+            f"Times are the card's, read as a working day{self._afternoon}.") + charts.moment_html(
             self.times[chosen.id], chosen.title, chosen.what, chosen.why)
         timeline = self._timeline()
         self._draw(charts.day_layout(),

@@ -21,6 +21,7 @@ class WorkSplitExplorer(TimeWidget):
         super().__init__(key, card)
         self.caveat = f"{card.work.caveat} {card.work.varies_by}"
         self.source = source
+        self.moves = (card.work.moves_from, card.work.moves_to)
         self.stage, self.size = 0.0, 20
         parts = self._kit
         self.week = WeekHours(parts, week_hours, lambda _: self._accept())
@@ -35,8 +36,8 @@ class WorkSplitExplorer(TimeWidget):
         self._render()
         self.view.children = [
             self.week.view,
-            parts.note("<b>Your scenario.</b> The card says established producers spend more time on creative "
-                       "production and artists and hand technical engineering to others, but gives no numbers "
+            parts.note(f"<b>Your scenario.</b> The card says established {html.escape(card.work.people)} "
+                       f"{html.escape(card.work.later)}, but gives no numbers "
                        "for it. Choose a stage (Early is the card's split), and how many percentage points of "
                        "the week have moved by the time someone is established."),
             self._stage, self._size,
@@ -80,7 +81,7 @@ class WorkSplitExplorer(TimeWidget):
 
     def _moved_words(self) -> str:
         return charts.scenario_words(m.shifted_points(self.published, self.kinds, self.stage, self.size),
-                                     self.week.value)
+                                     self.week.value, *self.moves)
 
     def _render(self) -> None:
         week, scenario = self.week.value, self.scenario
@@ -88,7 +89,7 @@ class WorkSplitExplorer(TimeWidget):
         self._draw(charts.week_layout("The card's shares as hours of your week"),
                    charts.week_traces(self.ids, self.labels, week, names, self.published, scenario))
         self._summary.value = charts.aside(charts.scenario_html(self.ids, self.labels, self.kinds, week, self.published,
-                                                                scenario, self._moved_words()))
+                                                                scenario, self._moved_words(), self.moves[0]))
 
     def summary(self) -> str:
         return charts.scenario_text(self.ids, self.labels, self.week.value, self.published, self.scenario,

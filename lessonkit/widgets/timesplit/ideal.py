@@ -18,7 +18,7 @@ class IdealWeek(TimeWidget):
 
     def __init__(self, card: Any, source: str, week_hours: int = 40, key: str = "ideal-week") -> None:
         super().__init__(key, card)
-        self.source = source
+        self.source, self.people = source, card.work.people
         self.shares = dict(self.published)
         self.locked: set[str] = set()
         self._basis: tuple[str, dict[str, int]] | None = None  # (activity moving, the split before it moved)
@@ -121,7 +121,7 @@ class IdealWeek(TimeWidget):
         return m.compare(self.published, self.shares, self.week.value, self.labels, self.kinds)
 
     def reading(self) -> list[str]:
-        return m.plain_reading(self.differences, self.week.value)
+        return m.plain_reading(self.differences, self.week.value, self.people)
 
     def _render(self) -> None:
         for k in self.ids:
