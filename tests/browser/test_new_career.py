@@ -19,7 +19,7 @@ import yaml
 
 import expected
 from labdriver import ROOT, VIEWPORT, lab_server, open_notebook, run_all, shoot, shutdown_kernel
-from test_lessons import Visit, check_clean, check_rendered, sliders_redraw_charts, typed_answer_is_saved
+from test_lessons import Visit, check_accessible, check_clean, check_rendered, sliders_redraw_charts, typed_answer_is_saved
 
 sys.path.insert(0, str(ROOT))  # tests.example_career, when this file is run on its own
 from tests.example_career import FIXTURE, add_example_career  # noqa: E402
@@ -73,6 +73,7 @@ def test_a_new_career_lesson_works_in_jupyterlab(example_lab, browser, artifacts
     page.set_default_timeout(15_000)
     page_errors: list[str] = []
     page.on("pageerror", lambda e: page_errors.append(str(e)))
+    page.on("console", lambda m: page_errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     visit = Visit(page, name, lab, cells_for_this_card(notebook))
     try:
         n_cells = len(json.loads(notebook.read_text(encoding="utf-8"))["cells"])
@@ -82,6 +83,7 @@ def test_a_new_career_lesson_works_in_jupyterlab(example_lab, browser, artifacts
         check_rendered(visit)
         visit.notes.append(f"Run All to every widget rendered: {time.monotonic() - started:.1f} s")
         check_clean(visit)
+        check_accessible(visit, "after Run All", ("JupyterLab Light", "JupyterLab Dark"))
         page.mouse.move(0, 0)
         shoot(page, artifacts, "example-career-after-run-all")
         text = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").inner_text()
