@@ -8,11 +8,10 @@ line loads no notebook runtime (ipywidgets, plotly, IPython), so this stays smal
 
 from __future__ import annotations
 
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from paired import medians
 
 RUNS = 9
 
@@ -23,24 +22,8 @@ def _command() -> list[str]:
     return [str(script), "--help"] if script.exists() else [sys.executable, "-m", "lessonkit.cli", "--help"]
 
 
-def _seconds(argv: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stderr}")
-    return elapsed
-
-
 def run() -> list[tuple[str, float, str]]:
-    lessonkit, bare = _command(), [sys.executable, "-c", "pass"]
-    _seconds(lessonkit), _seconds(bare)  # one unmeasured round warms the file and bytecode caches
-    ours, python = [], []
-    for i in range(RUNS):
-        print(f"  lessonkit --help round {i + 1}/{RUNS}", file=sys.stderr, flush=True)
-        ours.append(_seconds(lessonkit))
-        python.append(_seconds(bare))
-    ours_median, python_median = statistics.median(ours), statistics.median(python)
+    ours_median, python_median = medians(_command(), [sys.executable, "-c", "pass"], RUNS, "lessonkit --help")
     return [
         ("cli.start_vs_python", ours_median / python_median, "ratio"),
         ("cli.start_ms", ours_median * 1000, "ms"),

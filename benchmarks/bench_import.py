@@ -8,36 +8,17 @@ noise falls on both.
 
 from __future__ import annotations
 
-import statistics
-import subprocess
 import sys
-import time
+
+from paired import medians
 
 RUNS = 7
 LESSONKIT = "import lessonkit"
 DEPS = "import ipywidgets, plotly.graph_objects"
 
 
-def time_import(statement: str) -> float:
-    """Seconds for one fresh interpreter to run `statement`."""
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", statement], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{statement!r} failed:\n{done.stderr}")
-    return elapsed
-
-
 def run() -> list[tuple[str, float, str]]:
-    # One unmeasured round warms the file cache and the bytecode caches.
-    time_import(LESSONKIT)
-    time_import(DEPS)
-    ours, deps = [], []
-    for i in range(RUNS):
-        print(f"  import round {i + 1}/{RUNS}", file=sys.stderr, flush=True)
-        ours.append(time_import(LESSONKIT))
-        deps.append(time_import(DEPS))
-    ours_median, deps_median = statistics.median(ours), statistics.median(deps)
+    ours_median, deps_median = medians([sys.executable, "-c", LESSONKIT], [sys.executable, "-c", DEPS], RUNS, "import")
     return [
         ("import.lessonkit_vs_deps", ours_median / deps_median, "ratio"),
         ("import.lessonkit_ms", ours_median * 1000, "ms"),
