@@ -8,14 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import schema
 from .errors import Problem
 
 CONTENT_SUFFIXES = (".yaml", ".yml", ".toml")
-# libyaml's loader is ten times faster; the node tree (for line numbers) is built only when a file has problems.
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SOURCE_REF_KEYS = {"source", "cited_in"}
 SOURCE_LIST_KEYS = {"based_on", "sources"}
 
@@ -36,8 +32,11 @@ def parse(path: Path, rel: str) -> tuple[Any, list[Problem]]:
         except tomllib.TOMLDecodeError as error:
             line = re.search(r"line (\d+)", str(error))
             return None, [Problem(rel, "", f"TOML syntax error: {error}", int(line.group(1)) if line else None)]
+    import yaml  # here, not at the top: a lesson whose checked content is cached never parses YAML
+
     try:
-        return yaml.load(text, Loader=_FastLoader), []
+        # libyaml's loader is ten times faster; the node tree (for line numbers) is built only when a file has problems.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), []
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         what = getattr(error, "problem", None) or str(error)
@@ -48,6 +47,8 @@ def node_tree(path: Path) -> Any:
     """The YAML node tree of a file (None for TOML, which keeps no positions)."""
     if path.suffix == ".toml":
         return None
+    import yaml
+
     return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
 
 
@@ -55,6 +56,8 @@ def line_of(node: Any, loc: tuple[Any, ...]) -> int | None:
     """The line of the deepest YAML node that ``loc`` reaches (the parent, for a missing field)."""
     if node is None:
         return None
+    import yaml
+
     line = node.start_mark.line + 1
     for part in loc:
         if isinstance(node, yaml.MappingNode):

@@ -44,6 +44,21 @@ def test_importing_lessonkit_loads_nothing_heavy():
     assert out.strip() == "[]"
 
 
+def test_opening_a_lesson_with_cached_content_parses_no_yaml_and_loads_no_numpy(tmp_path):
+    """A returning learner's kernel: the checked content comes from the cache (no YAML parsed), and numpy, which only
+    the portfolio simulation and the track maker use, is not loaded by opening a lesson."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LESSONKIT_CACHE_DIR": str(tmp_path / "cache")}
+    code = ("import sys, lessonkit; lessonkit.open_lesson('01-music-producer', answers_dir=sys.argv[1]); "
+            "print(sorted(m for m in ('yaml', 'numpy') if m in sys.modules))")
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / "answers")], capture_output=True, text=True,
+                           check=True, env=env).stdout.strip() for _ in range(2)]
+    assert runs == ["['yaml']", "[]"]  # the first kernel checks the content in full and fills the cache
+
+
 def test_required_prompts_are_prompt_ids_of_the_lesson(tmp_path):
     """A list of the lesson's prompt ids is kept in order; spaces, blank items and repeats are tolerated."""
     lesson = lessonkit.open_lesson("01-music-producer", answers_dir=str(tmp_path),

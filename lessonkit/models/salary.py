@@ -15,10 +15,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from statistics import NormalDist
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..errors import ParameterError
+
+if TYPE_CHECKING:  # numpy is loaded by the simulation only: a lesson showing pay paths never pays for it
+    import numpy as np
 
 #: Above this a yearly amount is almost certainly a typo (an extra zero or two).
 MAX_AMOUNT = 10_000_000
@@ -237,6 +239,8 @@ def stream_draws(stream_id: str, guess: Guess, *, shape: str = "triangular", dra
 def _stream_draws(stream_id: str, low: int, likely: int, high: int, shape: str, draws: int, seed: int) -> np.ndarray:
     if shape not in SHAPES:
         raise ValueError(f"unknown shape '{shape}' (known: {', '.join(SHAPES)})")
+    import numpy as np
+
     rng = np.random.default_rng([seed, zlib.crc32(stream_id.encode("utf-8"))])
     if low == high:
         values = np.full(draws, float(low))
@@ -263,6 +267,8 @@ def simulate_portfolio(streams: Mapping[str, Guess], target: float, *, shape: st
     if not ids:
         reached = 1.0 if target <= 0 else 0.0
         return PortfolioResult(int(target), draws, shape, reached, totals, {10: 0.0, 50: 0.0, 90: 0.0}, [], {})
+    import numpy as np
+
     rows = [stream_draws(s, streams[s], shape=shape, draws=draws, seed=seed) for s in ids]
     steps = []
     running = np.zeros(draws)
