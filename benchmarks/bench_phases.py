@@ -9,6 +9,10 @@ as the lesson has it, with the clock read between phases:
   with its modules already imported.
 - ``phase.<lesson>_build_ms``: every other cell's code up to the value it shows (the widgets built).
 - ``phase.<lesson>_display_ms``: showing those values (their display data and widget messages sent).
+- ``phase.<lesson>_shutdown_vs_empty``: from the last cell's reply until the kernel has exited (what a learner's
+  "Restart Kernel and Run All" waits for first, and every papermill or nbval run pays), against a kernel that ran
+  ``pass``, the two alternating. jupyter_client checks whether a kernel has exited every 100 ms, so both sides move in
+  steps of about 0.1 s.
 - ``phase.<lesson>_widget_models``: the widget models the lesson made (each one stored in the executed
   notebook), and ``phase.<lesson>_widget_messages``: the messages its widgets sent the page while it ran.
 
@@ -24,6 +28,7 @@ import json
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 RUNS = 3
@@ -102,17 +107,32 @@ def phased_notebook(lesson: Path):
     return notebook
 
 
-def run_phases(lesson: Path) -> dict[str, float]:
+def run_phases(lesson: Path | None) -> dict[str, float]:
     from nbclient import NotebookClient
 
-    notebook = phased_notebook(lesson)
+    notebook = phased_notebook(lesson) if lesson is not None else empty_notebook()
+    last_cell_done = []
     NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
-                   store_widget_state=True).execute()
+                   store_widget_state=True,
+                   on_cell_executed=lambda **_: last_cell_done.append(time.perf_counter())).execute()
+    shutdown = time.perf_counter() - last_cell_done[-1]
+    if lesson is None:
+        return {"shutdown": shutdown}
     for output in notebook.cells[-1].outputs:
         for line in output.get("text", "").splitlines():
             if line.startswith("PHASES "):
-                return json.loads(line[len("PHASES "):])
+                return {**json.loads(line[len("PHASES "):]), "shutdown": shutdown}
     raise RuntimeError(f"{lesson.name}: the phase report did not come back")
+
+
+def empty_notebook():
+    """One cell that does nothing: its shutdown is a bare kernel's, the baseline for each lesson's."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("pass")]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook
 
 
 def run() -> list[tuple[str, float, str]]:
@@ -120,9 +140,14 @@ def run() -> list[tuple[str, float, str]]:
     for lesson in lesson_notebooks():
         print(f"  {lesson.name}: phases", file=sys.stderr, flush=True)
         run_phases(lesson)  # unmeasured: warms the file cache and the content cache
-        runs = [run_phases(lesson) for _ in range(RUNS)]
+        runs, empty = [], []
+        for _ in range(RUNS):  # alternating, so both see the same noise
+            runs.append(run_phases(lesson))
+            empty.append(run_phases(None)["shutdown"])
         for phase in PHASES:
             results.append((f"phase.{slug(lesson)}_{phase}_ms", statistics.median(r[phase] for r in runs) * 1000, "ms"))
+        results.append((f"phase.{slug(lesson)}_shutdown_vs_empty",
+                        statistics.median(r["shutdown"] for r in runs) / statistics.median(empty), "ratio"))
         for count in ("widget_models", "widget_messages"):
             results.append((f"phase.{slug(lesson)}_{count}", statistics.median(r[count] for r in runs), "count"))
     return results

@@ -16,6 +16,7 @@ from .content import load_course
 from .friendly import install_friendly_errors
 from .identity import learner_for
 from .lesson import Lesson
+from .quick_exit import freeze_at_exit
 
 
 def open_lesson(lesson_id: str, **params: Any) -> Lesson:
@@ -27,6 +28,7 @@ def open_lesson(lesson_id: str, **params: Any) -> Lesson:
     short status line.
     """
     install_friendly_errors()
+    freeze_at_exit()
     from .locate import content_words
 
     data_dir = P.get("data_dir").read(params.get("data_dir", P.get("data_dir").default))
