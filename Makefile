@@ -8,6 +8,7 @@
 #                  lesson in JupyterLab and Voila in Chromium, a class on JupyterHub, and the Binder build
 #   make bench     print the benchmark figures (BENCH <name> <value> <unit>)
 #   make clean     remove .venv and caches
+#   make plotly-js fetch the charts' plotly.js bundle again from npm (maintainers; needs npm)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -20,7 +21,7 @@ LAB_STAMP := $(VENV)/.lab-installed
 STAMP := $(VENV)/.installed
 VPY := $(VENV)/bin/python
 
-.PHONY: install bytecode lab check test bench clean
+.PHONY: install bytecode lab check test bench clean plotly-js
 
 install: $(STAMP)
 
@@ -58,6 +59,16 @@ test: $(STAMP) bytecode
 
 bench: $(STAMP) bytecode
 	@$(VPY) benchmarks/run.py
+
+# The version and digest live in lessonkit/plotly_js.py: change the version there, run this, then put
+# the digest it prints there too (tests/test_plotly_js.py checks the file against both).
+plotly-js:
+	@tmp=$$(mktemp -d) && cd $$tmp && \
+	  version=$$($(PYTHON) -c "import ast,sys; t=ast.parse(open('$(CURDIR)/lessonkit/plotly_js.py').read()); print(next(n.value.value for n in t.body if isinstance(n, ast.Assign) and n.targets[0].id == 'VERSION'))") && \
+	  npm pack -q plotly.js-basic-dist-min@$$version >/dev/null && tar xzf plotly.js-basic-dist-min-$$version.tgz && \
+	  cp package/plotly-basic.min.js $(CURDIR)/lessonkit/static/plotly-basic.min.js && \
+	  cp package/LICENSE $(CURDIR)/lessonkit/static/plotly-basic.LICENSE.txt && \
+	  cd $(CURDIR) && rm -rf $$tmp && sha256sum lessonkit/static/plotly-basic.min.js
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist *.egg-info
