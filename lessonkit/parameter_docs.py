@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import parameters as P
@@ -54,30 +54,33 @@ def _replaced(text: str, table: str, where: str) -> str:
     return text[:start + len(BEGIN)] + "\n" + table + "\n" + text[end:]
 
 
-def drift(course: Course, root: Path) -> list[str]:
-    """A line for each document under ``root`` whose table differs from the registry (missing documents skipped)."""
-    found = []
+def _documents(course: Course, root: Path) -> Iterator[tuple[str, Path, str, str | ValueError]]:
+    """Each document under ``root`` that exists: its name, path, text, and its text with the table as the
+    registry has it (or the error saying its markers are missing)."""
     for name, make in TABLES.items():
         path = root / name
         if path.is_file():
             text = path.read_text(encoding="utf-8")
             try:
-                if _replaced(text, make(course), name) != text:
-                    found.append(f"{name}: the lesson-parameter table differs from lessonkit/course_parameters.py")
+                yield name, path, text, _replaced(text, make(course), name)
             except ValueError as error:
-                found.append(str(error))
-    return found
+                yield name, path, text, error
+
+
+def drift(course: Course, root: Path) -> list[str]:
+    """A line for each document under ``root`` whose table differs from the registry (missing documents skipped)."""
+    return [str(new) if isinstance(new, ValueError)
+            else f"{name}: the lesson-parameter table differs from lessonkit/course_parameters.py"
+            for name, _path, text, new in _documents(course, root) if new != text]
 
 
 def write(course: Course, root: Path) -> list[str]:
     """Rewrite every table under ``root`` that drifted; returns the documents changed."""
     changed = []
-    for name, make in TABLES.items():
-        path = root / name
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            new = _replaced(text, make(course), name)
-            if new != text:
-                path.write_text(new, encoding="utf-8")
-                changed.append(name)
+    for name, path, text, new in _documents(course, root):
+        if isinstance(new, ValueError):
+            raise new
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(name)
     return changed
