@@ -16,7 +16,8 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -311,21 +312,20 @@ def test_every_lesson_has_its_interactions() -> None:
     assert on_disk == sorted(LESSONS) == sorted(INTERACTIONS)
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_lesson_in_jupyterlab(lab, browser, artifacts: Path, name: str) -> None:
-    """After Run All a lesson shows every chart, player and control it promises, with no error or warning
-    anywhere, and a learner's first clicks, key presses and typing work."""
-    notebook = lab.root / "notebooks" / name
-    stem = Path(name).stem
+@contextmanager
+def lesson_after_run_all(browser, lab, name: str, cells: list, artifacts: Path, stem: str) -> Iterator[Visit]:
+    """A fresh page on the lesson after Run All, every promised widget checked drawn, clean and accessible (light and
+    dark theme): the visit is handed over for the lesson's own checks. Afterwards the kernel is shut down, the page
+    closed, and the test fails with every problem found, errors the page logged included."""
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page_errors: list[str] = []
     page.on("pageerror", lambda e: page_errors.append(str(e)))
     page.on("console", lambda m: page_errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    visit = Visit(page, name, lab, expected.cells(notebook))
+    visit = Visit(page, name, lab, cells)
     try:
-        n_cells = len(json.loads(notebook.read_text(encoding="utf-8"))["cells"])
+        n_cells = len(json.loads((lab.root / "notebooks" / name).read_text(encoding="utf-8"))["cells"])
         open_notebook(page, lab.base, lab.token, f"notebooks/{name}", n_cells)
         started = time.monotonic()
         run_all(page, settle_ms=0)
@@ -335,6 +335,24 @@ def test_lesson_in_jupyterlab(lab, browser, artifacts: Path, name: str) -> None:
         check_accessible(visit, "after Run All", ("JupyterLab Light", "JupyterLab Dark"))
         page.mouse.move(0, 0)  # no plotly hover toolbar in the pictures
         shoot(page, artifacts, f"{stem}-after-run-all")
+        yield visit
+    finally:
+        shutdown_kernel(page)
+        context.close()
+    visit.problems.extend(f"page: {e}" for e in page_errors)
+    visit.problems[:] = list(dict.fromkeys(visit.problems))  # checked before and after the clicks: say it once
+    print(f"{name}:", *visit.notes, sep="\n  ")
+    assert not visit.problems, f"{name} in JupyterLab (screenshots in {artifacts}):\n  " + "\n  ".join(visit.problems)
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_in_jupyterlab(lab, browser, artifacts: Path, name: str) -> None:
+    """After Run All a lesson shows every chart, player and control it promises, with no error or warning
+    anywhere, and a learner's first clicks, key presses and typing work."""
+    stem = Path(name).stem
+    with lesson_after_run_all(browser, lab, name, expected.cells(lab.root / "notebooks" / name), artifacts,
+                              stem) as visit:
+        page = visit.page
         for interaction in INTERACTIONS[name]:
             before = len(visit.problems)
             try:
@@ -349,10 +367,3 @@ def test_lesson_in_jupyterlab(lab, browser, artifacts: Path, name: str) -> None:
         page.mouse.move(0, 0)
         page.wait_for_timeout(300)
         shoot(page, artifacts, f"{stem}-after-interactions")
-    finally:
-        shutdown_kernel(page)
-        context.close()
-    visit.problems.extend(f"page: {e}" for e in page_errors)
-    visit.problems[:] = list(dict.fromkeys(visit.problems))  # checked before and after the clicks: say it once
-    print(f"{name}:", *visit.notes, sep="\n  ")
-    assert not visit.problems, f"{name} in JupyterLab (screenshots in {artifacts}):\n  " + "\n  ".join(visit.problems)

@@ -8,9 +8,7 @@ cells promise is drawn, nothing shows an error, a slider redraws its chart and a
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +16,8 @@ import pytest
 import yaml
 
 import expected
-from labdriver import ROOT, VIEWPORT, lab_server, open_notebook, run_all, shoot, shutdown_kernel
-from test_lessons import Visit, check_accessible, check_clean, check_rendered, sliders_redraw_charts, typed_answer_is_saved
+from labdriver import ROOT, lab_server, shoot
+from test_lessons import check_clean, lesson_after_run_all, sliders_redraw_charts, typed_answer_is_saved
 
 sys.path.insert(0, str(ROOT))  # tests.example_career, when this file is run on its own
 from tests.example_career import FIXTURE, add_example_career  # noqa: E402
@@ -67,26 +65,9 @@ def test_a_new_career_lesson_works_in_jupyterlab(example_lab, browser, artifacts
     """Every widget of the made lesson draws after Run All, with no error; a slider redraws, an answer saves."""
     lab, lesson_id = example_lab
     name = f"{lesson_id}.ipynb"
-    notebook = lab.root / "notebooks" / name
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page_errors: list[str] = []
-    page.on("pageerror", lambda e: page_errors.append(str(e)))
-    page.on("console", lambda m: page_errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    visit = Visit(page, name, lab, cells_for_this_card(notebook))
-    try:
-        n_cells = len(json.loads(notebook.read_text(encoding="utf-8"))["cells"])
-        open_notebook(page, lab.base, lab.token, f"notebooks/{name}", n_cells)
-        started = time.monotonic()
-        run_all(page, settle_ms=0)
-        check_rendered(visit)
-        visit.notes.append(f"Run All to every widget rendered: {time.monotonic() - started:.1f} s")
-        check_clean(visit)
-        check_accessible(visit, "after Run All", ("JupyterLab Light", "JupyterLab Dark"))
-        page.mouse.move(0, 0)
-        shoot(page, artifacts, "example-career-after-run-all")
-        text = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").inner_text()
+    with lesson_after_run_all(browser, lab, name, cells_for_this_card(lab.root / "notebooks" / name), artifacts,
+                              "example-career") as visit:
+        text = visit.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").inner_text()
         visit.check("Example Career in brief" in text, "the career's own overview reading is not on the page")
         visit.check("Example planning" in text, "the card's work split is not on the page")
         visit.check("producer" not in text.lower(), "the lesson speaks of producers, a career it is not about")
@@ -97,12 +78,6 @@ def test_a_new_career_lesson_works_in_jupyterlab(example_lab, browser, artifacts
             except Exception as error:  # keep going: one broken widget must not hide the others
                 visit.problems.append(f"{interaction.__name__}: {type(error).__name__}: {error}")
         check_clean(visit)
-        page.mouse.move(0, 0)
-        page.wait_for_timeout(300)
-        shoot(page, artifacts, "example-career-after-interactions")
-    finally:
-        shutdown_kernel(page)
-        context.close()
-    visit.problems.extend(f"page: {e}" for e in page_errors)
-    print(f"{name}:", *visit.notes, sep="\n  ")
-    assert not visit.problems, f"{name} in JupyterLab (screenshots in {artifacts}):\n  " + "\n  ".join(visit.problems)
+        visit.page.mouse.move(0, 0)
+        visit.page.wait_for_timeout(300)
+        shoot(visit.page, artifacts, "example-career-after-interactions")
