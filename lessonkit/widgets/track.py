@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import math
 import mimetypes
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import LessonkitError
+from ..errors import LessonkitError, ParameterError
 from ..track import cover as covers
 from ..track.export import Exported, export, wav_bytes
 from ..track.mix import MixSettings, master_gain_for
@@ -26,7 +28,8 @@ from ..track.session import Session
 from ..track.settings import MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_export_dir, check_settings
 from .base import LessonWidget
 from .track_layout import StudioLayout
-from .track_words import export_words, meter_html, pending_meter_html, status_html
+from .track_words import (export_failed_words, export_stale_words, export_waiting_words, export_words, meter_html,
+                          pending_meter_html, status_html)
 
 KEY = "03-make-a-track/studio"
 
@@ -42,6 +45,8 @@ class TrackStudio(StudioLayout, LessonWidget):
     A version becomes sound only when it is first played (its player asks) or exported: building the studio,
     making a version or restoring a saved session synthesises nothing, so Run All does not wait for audio
     no one has asked to hear. The meter and the loudness match fill in once a version has been heard.
+    Likewise the cover is drawn when a page first shows it, and files are exported only when the learner
+    presses Export (or a teacher's ``export_at_run`` asks for it).
     """
 
     def __init__(self, catalog: Any, first: TrackSettings, *, export_dir: str, key: str = KEY) -> None:
@@ -53,7 +58,11 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._tokens: dict[str, tuple[int, int | None]] = {}  # token: (version, the version it is matched with)
         self._clicks = 0
         self._exported: Exported | None = None
-        self._build(catalog, export_dir, self._sound)
+        self._exported_at = ""  # when the last export was written (HH:MM:SS), and what the session was then
+        self._exported_state = ""
+        self._covers: dict[str, tuple[Any, ...]] = {}  # token: what the cover preview is drawn from
+        self._drawn: tuple[str, bytes] | None = None  # the last preview drawn, by token
+        self._build(catalog, export_dir, self._sound, self._cover_picture)
         self._wire()
         self._refresh()
 
@@ -80,6 +89,7 @@ class TrackStudio(StudioLayout, LessonWidget):
             control.observe(lambda _: self._quiet or self._on_cover(), "value")
         self._new_cover.on_click(lambda _: self._on_new_cover())
         self._export.on_click(lambda _: self._on_export())
+        self._folder.observe(lambda _: self._refresh_export_status(), "value")
         self._fetch.on_click(lambda _: self.download())
 
     @contextlib.contextmanager
@@ -119,11 +129,19 @@ class TrackStudio(StudioLayout, LessonWidget):
         """Write the chosen version's WAV, MIDI, cover and liner notes; raises a clear LessonkitError if it cannot."""
         target = check_export_dir(folder if folder is not None else self._folder.value)
         result = export(self.session, target)
-        self._export_message.info(export_words(result))
+        again = self._exported is not None
+        self._exported_at, self._exported_state = time.strftime("%H:%M:%S"), self._fingerprint()
+        self._export_message.info(export_words(result, self._exported_at, again))
         self._exported, self._fetch.disabled, self._downloads.value = result, False, ""
         self._refresh_meter()  # the export made the version into sound: the meter can read it now
         self._refresh_match_note()
         return result
+
+    def changed(self) -> None:
+        """Save, as every lesson widget does; and once files are exported, say when the track no longer matches them."""
+        super().changed()
+        if self._exported is not None and self._fingerprint() != self._exported_state:
+            self._export_message.info(export_stale_words(self._exported_at, self._exported.folder))
 
     def download(self) -> None:
         """Links that save each exported file on the learner's computer (data: links, so no file server is needed)."""
@@ -216,10 +234,22 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._cover_seed.value = _next_seed(int(self._cover_seed.value), self._clicks)
 
     def _on_export(self) -> None:
+        """The Export button: says it is working (an export takes a few seconds), then what was written where, or
+        what went wrong and what to do; never a traceback, and the learner's session is untouched either way."""
+        folder = self._folder.value
+        self._export.disabled = True
+        self._export_message.info("Exporting: making the sound, the MIDI file and the cover (a few seconds)…")
         try:
             self.export()
+        except ParameterError as error:  # the folder, refused before anything is made
+            self._export_message.error(export_failed_words(folder, error.expected[:1].upper() + error.expected[1:] + "."))
         except LessonkitError as error:
             self._export_message.error(str(error))
+        except Exception as error:  # noqa: BLE001 - said in words on the page, never as a traceback
+            self._export_message.error(export_failed_words(folder, f"the export stopped ({type(error).__name__}: "
+                                                                   f"{error})."))
+        finally:
+            self._export.disabled = False
 
     # ---------------------------------------------------------------- showing the session
     def _refresh(self) -> None:
@@ -304,17 +334,39 @@ class TrackStudio(StudioLayout, LessonWidget):
         head = (f"<p>Marked as the one: <b>version {chosen}</b>. That is the version the export writes.</p>"
                 if chosen else "<p>No version is marked as the one yet; the export writes the latest.</p>")
         self._log.value = status_html(head + "".join(rows))
+        self._refresh_export_status()  # the version the export writes may have changed
 
     def _refresh_cover(self) -> None:
+        """Point the cover at the session's choices; the picture is drawn when a page shows it (``_cover_picture``)."""
         version = self.session.to_export
         mood, genre = self.session.mood(version.settings.mood), self.session.genre(version.settings.genre)
         choice = self.session.cover
-        self._picture.value = covers.preview(mood, genre, title=choice.title, artist=choice.artist, seed=choice.seed)
-        self._picture.alt = (f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} shapes "
-                             f"in the {mood.label} palette.")
+        drawn_from = (mood.id, genre.id, choice.title, choice.artist, choice.seed)
+        token = f"{zlib.crc32(json.dumps(drawn_from).encode()):08x}"
+        self._covers = {token: drawn_from}  # a page asks only for the current cover
+        self._picture.show(token, f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} "
+                                  f"shapes in the {mood.label} palette.")
         self._cover_note.value = status_html(f"Painted from the <b>{html.escape(mood.label)}</b> palette with "
                                        f"<b>{html.escape(genre.label)}</b> shapes, for version {version.number} "
                                        "(the one marked, or the latest).")
+
+    def _cover_picture(self, token: str) -> bytes:
+        """The cover preview a page asks for (a JPEG), drawn once per set of choices."""
+        if self._drawn is None or self._drawn[0] != token:
+            mood_id, genre_id, title, artist, seed = self._covers[token]
+            picture = covers.preview(self.session.mood(mood_id), self.session.genre(genre_id), title=title,
+                                     artist=artist, seed=seed)
+            self._drawn = (token, picture)
+        return self._drawn[1]
+
+    def _refresh_export_status(self) -> None:
+        """Before any export, the exporter's line says what the button writes and where."""
+        if self._exported is None:
+            self._export_message.info(export_waiting_words(self._folder.value, self.session.to_export.number))
+
+    def _fingerprint(self) -> str:
+        """The session as the export writes it (the version shown is left out: looking is not changing)."""
+        return json.dumps(self.session.to_state(), sort_keys=True)
 
     # ---------------------------------------------------------------- sound for the players
     def _token(self, number: int, matched_with: int | None = None) -> str:
@@ -351,12 +403,15 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._refresh()
 
 
-def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifacts/my-track") -> TrackStudio | Any:
+def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifacts/my-track",
+                 export_at_run: bool = False) -> TrackStudio | Any:
     """Lesson 03's studio, attached to the lesson so its versions and journal are saved with the learner's answers;
     while the lesson is a locked extension, a stand-in whose parts say how many Depth points open it.
 
     For a visitor with no name (Voila), a relative ``export_dir`` is made inside the visit's own folder, never
-    beside the notebook that every visitor shares."""
+    beside the notebook that every visitor shares. Nothing is exported until the learner presses Export, unless
+    a teacher running the lesson (papermill) sets ``export_at_run``: then the chosen version is exported as the
+    studio is made, and a folder that cannot be written stops the run with a message saying why."""
     state = lesson.access
     if not state.open:
         from .locked import LockedStudio
@@ -364,4 +419,9 @@ def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifa
         return LockedStudio(state)
     if getattr(lesson, "visit", False) and lesson.store is not None and not Path(export_dir).expanduser().is_absolute():
         export_dir = str(lesson.store.path.parent / export_dir)
-    return lesson.attach(TrackStudio(lesson.course.track, first, export_dir=export_dir))
+    studio = lesson.attach(TrackStudio(lesson.course.track, first, export_dir=export_dir))
+    from .. import parameters
+
+    if parameters.get("export_at_run").read(export_at_run):  # "no" from papermill's command line is False
+        studio.export()
+    return studio

@@ -19,6 +19,7 @@ from .base import Message, prose_area
 from .compact import shared_layout
 from .picture import Picture
 from .slider import FloatSlider, IntSlider
+from .track_words import EXPORT_BUTTON
 
 
 class _Kit:
@@ -39,9 +40,10 @@ class _Kit:
 
 
 class StudioLayout:
-    """Every control of the studio, grouped into its sections; ``sound`` answers the players' requests for audio."""
+    """Every control of the studio, grouped into its sections; ``sound`` answers the players' requests for audio,
+    ``cover`` the cover picture's request for its preview."""
 
-    def _build(self, catalog: Any, export_dir: str, sound: Any) -> None:
+    def _build(self, catalog: Any, export_dir: str, sound: Any, cover: Any) -> None:
         kit = _Kit()
         self.message = Message()
 
@@ -125,14 +127,15 @@ class StudioLayout:
         self._cover_seed = W.BoundedIntText(min=0, max=MAX_SEED, description="Cover seed", style=kit.style,
                                             layout=kit.narrow)
         self._new_cover = W.Button(description="🎲 Another cover", layout=kit.button)
-        self._picture = Picture(format="jpeg", width=covers.PREVIEW_SIZE, height=covers.PREVIEW_SIZE)
+        self._picture = Picture(cover, format="jpeg", width=covers.PREVIEW_SIZE, height=covers.PREVIEW_SIZE)
         self._cover_note = W.HTML()
         self.cover = W.VBox([self._title, self._artist, W.HBox([self._cover_seed, self._new_cover], layout=kit.row),
                              self._cover_note, self._picture])
 
         # -- export
         self._folder = W.Text(value=str(export_dir), description="Folder", style=kit.style, layout=kit.wide)
-        self._export = W.Button(description="Export the chosen version", icon="download", layout=kit.button)
+        self._export = W.Button(description=EXPORT_BUTTON, icon="download", layout=kit.button,
+                                tooltip="Write the WAV, MIDI, cover and liner notes into the folder in the box")
         self._export_message = Message()
         # The files are handed to the browser only when asked for (the WAV alone is megabytes): in Voila, which
         # has no file browser and serves no files, and in JupyterLab alike.
