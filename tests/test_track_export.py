@@ -186,3 +186,38 @@ def test_the_cover_is_drawn_only_when_a_page_asks_and_once_per_set_of_choices(st
     assert studio._picture.token != old and len(drawn) == 1
     assert ask_for_picture(studio._picture, monkeypatch, token=old) == b""  # a request for the old cover: ignored
     assert ask_for_picture(studio._picture, monkeypatch) not in (b"", first) and len(drawn) == 2
+
+
+@pytest.fixture
+def page_messages(monkeypatch):
+    """Every message a widget sends the page (its state first, then each change), as (kind, widget class)."""
+    import comm
+    from ipywidgets.widgets.widget import _instances
+
+    sent = []
+    real = comm.DummyComm.publish_msg
+
+    def recording(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+        widget = _instances.get(self.comm_id) if msg_type == "comm_msg" else None
+        sent.append((msg_type, type(widget).__name__ if widget is not None else (data or {}).get("state", {})
+                     .get("_model_name", "")))
+        return real(self, msg_type, data, metadata, buffers, **keys)
+
+    monkeypatch.setattr(comm.DummyComm, "publish_msg", recording)
+    return sent
+
+
+def test_building_the_studio_sends_each_control_once_already_right(course, out, page_messages):
+    """Each control is made with the values the studio shows (no change message right after it is sent), and
+    putting the session into the controls again changes nothing."""
+    studio = TrackStudio(course.track, check_settings(course.track, mood="tense", genre="trap", seed=5),
+                         export_dir=str(out))
+    opened = [kind for kind, _ in page_messages if kind == "comm_open"]
+    changes = [name for kind, name in page_messages if kind == "comm_msg"]
+    assert len(opened) > 50 and changes == ["Message"]  # only the exporter's line, set through its own method
+    page_messages.clear()
+    studio._refresh()
+    assert page_messages == []
+    trap = next(genre for genre in course.track.genres if genre.id == "trap")
+    assert (studio._tempo.min, studio._tempo.max, studio._tempo.value) == (trap.tempo.min, trap.tempo.max,
+                                                                           trap.tempo.default)

@@ -62,9 +62,34 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._exported_state = ""
         self._covers: dict[str, tuple[Any, ...]] = {}  # token: what the cover preview is drawn from
         self._drawn: tuple[str, bytes] | None = None  # the last preview drawn, by token
-        self._build(catalog, export_dir, self._sound, self._cover_picture)
+        self._build(catalog, export_dir, self._sound, self._cover_picture, self._start())
         self._wire()
         self._refresh()
+
+    def _start(self) -> dict[str, dict[str, Any]]:
+        """The controls' first values, as ``_refresh`` would set them: given as the controls are made, so building
+        the studio sends each control to the page once, already right."""
+        s = self.session.version(self.current).settings
+        span = self.session.genre(s.genre).tempo
+        options = self._version_options()
+        numbers = [number for _, number in options]
+        a, b = (numbers[-2] if len(numbers) > 1 else numbers[-1]), numbers[-1]
+        choice = self.session.cover
+        picture, alt = self._cover_token()
+        return {
+            "mood": {"value": s.mood}, "genre": {"value": s.genre}, "key": {"value": s.key}, "seed": {"value": s.seed},
+            "tempo": {"min": span.min, "max": span.max, "value": s.tempo if span.min <= s.tempo <= span.max
+                      else span.default},
+            "pick": {"options": options, "value": self.current}, "a": {"options": options, "value": a},
+            "b": {"options": options, "value": b},
+            "player": {"token": self._token(self.current), "label": f"Version {self.current} · your mix"},
+            "player_a": {"token": self._token(a, b), "label": f"A · version {a}"},
+            "player_b": {"token": self._token(b, a), "label": f"B · version {b}"},
+            "title": {"value": choice.title}, "artist": {"value": choice.artist}, "cover_seed": {"value": choice.seed},
+            "picture": {"token": picture, "alt": alt},
+            "status": {"value": self._status_html()}, "meter": {"value": self._meter_html()},
+            "log": {"value": self._log_html()}, "cover_note": {"value": self._cover_note_html()},
+        }
 
     # ---------------------------------------------------------------- wiring
     def _wire(self) -> None:
@@ -183,6 +208,10 @@ class TrackStudio(StudioLayout, LessonWidget):
     def _set_tempo_range(self, genre_id: str, tempo: int | None) -> None:
         span = self.session.genre(genre_id).tempo
         value = tempo if tempo is not None and span.min <= tempo <= span.max else span.default
+        if (self._tempo.min, self._tempo.max) == (span.min, span.max):  # the same genre's range: only the value
+            with self._hush():
+                self._tempo.value = value
+            return
         with self._hush():
             # Widen first so neither bound ever crosses the other or the value.
             self._tempo.min, self._tempo.max = 40, 220
@@ -257,7 +286,7 @@ class TrackStudio(StudioLayout, LessonWidget):
         session = self.session
         version = session.version(self.current)
         s = version.settings
-        options = [(f"Version {v.number}: {v.what}", v.number) for v in session.versions]
+        options = self._version_options()
         with self._hush():
             self._mood.value, self._genre.value = s.mood, s.genre
             self._set_tempo_range(s.genre, s.tempo)
@@ -279,22 +308,32 @@ class TrackStudio(StudioLayout, LessonWidget):
             self._the_one.value = session.chosen == self.current
             self._title.value, self._artist.value = session.cover.title, session.cover.artist
             self._cover_seed.value = session.cover.seed
-        self._status.value = status_html(f"<b>Version {version.number} of {len(session.versions)}</b> · "
-                                   f"{html.escape(session.describe(version.number))} · "
-                                   f"{html.escape(version.what)}", role="status")
+        self._status.value = self._status_html()
         self._refresh_sound()
         self._refresh_compare()
         self._refresh_log()
         self._refresh_cover()
+
+    def _version_options(self) -> list[tuple[str, int]]:
+        return [(f"Version {v.number}: {v.what}", v.number) for v in self.session.versions]
 
     def _refresh_sound(self) -> None:
         self._refresh_meter()
         self._player.play(self._token(self.current), f"Version {self.current} · your mix")
 
     def _refresh_meter(self) -> None:
+        self._meter.value = self._meter_html()
+
+    def _meter_html(self) -> str:
         """The meter reads a version once it has been made into sound (played or exported), never before."""
         heard = self.session.is_rendered(self.current)
-        self._meter.value = meter_html(self.session.mixdown(self.current).reading) if heard else pending_meter_html()
+        return meter_html(self.session.mixdown(self.current).reading) if heard else pending_meter_html()
+
+    def _status_html(self) -> str:
+        version = self.session.version(self.current)
+        return status_html(f"<b>Version {version.number} of {len(self.session.versions)}</b> · "
+                           f"{html.escape(self.session.describe(version.number))} · {html.escape(version.what)}",
+                           role="status")
 
     def _refresh_compare(self) -> None:
         a, b = self._a.value, self._b.value
@@ -321,6 +360,11 @@ class TrackStudio(StudioLayout, LessonWidget):
             self._match_note.value = ""
 
     def _refresh_log(self) -> None:
+        self._log.value = self._log_html()
+        self._refresh_export_status()  # the version the export writes may have changed
+
+    def _log_html(self) -> str:
+        """The ear's journal as a table, and which version the export writes."""
         cell = 'style="text-align:left;vertical-align:top;padding:3px 12px 3px 0"'
         head_cells = "".join(f"<th {cell}>{name}</th>" for name in
                              ("Version", "What changed", "I hear", "Change next", "The one?"))
@@ -333,22 +377,30 @@ class TrackStudio(StudioLayout, LessonWidget):
         chosen = self.session.chosen
         head = (f"<p>Marked as the one: <b>version {chosen}</b>. That is the version the export writes.</p>"
                 if chosen else "<p>No version is marked as the one yet; the export writes the latest.</p>")
-        self._log.value = status_html(head + "".join(rows))
-        self._refresh_export_status()  # the version the export writes may have changed
+        return status_html(head + "".join(rows))
 
-    def _refresh_cover(self) -> None:
-        """Point the cover at the session's choices; the picture is drawn when a page shows it (``_cover_picture``)."""
+    def _cover_token(self) -> tuple[str, str]:
+        """The cover's token (what ``_cover_picture`` draws it from) and its words for screen readers."""
         version = self.session.to_export
         mood, genre = self.session.mood(version.settings.mood), self.session.genre(version.settings.genre)
         choice = self.session.cover
         drawn_from = (mood.id, genre.id, choice.title, choice.artist, choice.seed)
         token = f"{zlib.crc32(json.dumps(drawn_from).encode()):08x}"
         self._covers = {token: drawn_from}  # a page asks only for the current cover
-        self._picture.show(token, f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} "
-                                  f"shapes in the {mood.label} palette.")
-        self._cover_note.value = status_html(f"Painted from the <b>{html.escape(mood.label)}</b> palette with "
-                                       f"<b>{html.escape(genre.label)}</b> shapes, for version {version.number} "
-                                       "(the one marked, or the latest).")
+        return token, (f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} shapes in the "
+                       f"{mood.label} palette.")
+
+    def _refresh_cover(self) -> None:
+        """Point the cover at the session's choices; the picture is drawn when a page shows it (``_cover_picture``)."""
+        self._picture.show(*self._cover_token())
+        self._cover_note.value = self._cover_note_html()
+
+    def _cover_note_html(self) -> str:
+        version = self.session.to_export
+        mood, genre = self.session.mood(version.settings.mood), self.session.genre(version.settings.genre)
+        return status_html(f"Painted from the <b>{html.escape(mood.label)}</b> palette with "
+                           f"<b>{html.escape(genre.label)}</b> shapes, for version {version.number} "
+                           "(the one marked, or the latest).")
 
     def _cover_picture(self, token: str) -> bytes:
         """The cover preview a page asks for (a JPEG), drawn once per set of choices."""
