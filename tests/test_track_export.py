@@ -4,6 +4,7 @@ written where, when the files no longer match the track, and what to do when an 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -31,16 +32,16 @@ def studio(course, out):
 @pytest.fixture
 def exports(monkeypatch):
     """Every export the studio runs, recorded (the real one still runs)."""
-    import lessonkit.widgets.track as track_module
+    import lessonkit.track.export as export_module
 
     calls = []
-    real = track_module.export
+    real = export_module.export
 
     def counting(session, folder):
         calls.append(Path(folder))
         return real(session, folder)
 
-    monkeypatch.setattr(track_module, "export", counting)
+    monkeypatch.setattr(export_module, "export", counting)
     return calls
 
 
@@ -128,9 +129,9 @@ def test_a_write_that_fails_half_way_leaves_the_earlier_files_whole(studio, out,
 
 
 def test_an_unexpected_failure_is_said_in_words_and_the_button_works_again(studio, out, monkeypatch):
-    import lessonkit.widgets.track as track_module
+    import lessonkit.track.export as export_module
 
-    monkeypatch.setattr(track_module, "export", lambda *_: (_ for _ in ()).throw(RuntimeError("disk gremlin")))
+    monkeypatch.setattr(export_module, "export", lambda *_: (_ for _ in ()).throw(RuntimeError("disk gremlin")))
     studio._export.click()
     line = studio._export_message.text
     assert "could not be exported" in line and "disk gremlin" in line and EXPORT_BUTTON in line
@@ -221,3 +222,30 @@ def test_building_the_studio_sends_each_control_once_already_right(course, out, 
     trap = next(genre for genre in course.track.genres if genre.id == "trap")
     assert (studio._tempo.min, studio._tempo.max, studio._tempo.value) == (trap.tempo.min, trap.tempo.max,
                                                                            trap.tempo.default)
+
+
+def test_a_studio_that_has_made_no_sound_imports_no_numpy_pillow_or_mido(course, tmp_path):
+    """Run All builds the studio and shows its sections: the synthesiser, the cover painter and the MIDI writer
+    (numpy, Pillow, mido) are imported only once a sound, a cover or an export is asked for."""
+    import subprocess
+    import sys
+
+    script = f"""
+import json, sys
+from lessonkit.content import load_course
+from lessonkit.track.settings import check_settings
+from lessonkit.widgets.track import TrackStudio
+track = load_course().track
+studio = TrackStudio(track, check_settings(track, mood="hopeful", genre="lofi", seed=3), export_dir={str(tmp_path)!r})
+studio.make()
+studio._levels["drums"].value = -3
+studio.restore(studio.state)
+heavy = ("numpy", "PIL", "mido")
+before = [m for m in heavy if m in sys.modules]
+studio._cover_picture(studio._picture.token)
+studio._sound(studio._player.token)
+print(json.dumps([before, [m for m in heavy if m in sys.modules]]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    before, after = json.loads(done.stdout.strip().splitlines()[-1])
+    assert before == [] and {"numpy", "PIL"} <= set(after)

@@ -18,11 +18,9 @@ import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LessonkitError, ParameterError
-from ..track import cover as covers
-from ..track.export import Exported, export, wav_bytes
 from ..track.mix import MixSettings, master_gain_for
 from ..track.session import Session
 from ..track.settings import MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_export_dir, check_settings
@@ -30,6 +28,9 @@ from .base import LessonWidget
 from .track_layout import StudioLayout
 from .track_words import (export_failed_words, export_stale_words, export_waiting_words, export_words, meter_html,
                           pending_meter_html, status_html)
+
+if TYPE_CHECKING:
+    from ..track.export import Exported
 
 KEY = "03-make-a-track/studio"
 
@@ -152,8 +153,10 @@ class TrackStudio(StudioLayout, LessonWidget):
 
     def export(self, folder: str | None = None) -> Exported:
         """Write the chosen version's WAV, MIDI, cover and liner notes; raises a clear LessonkitError if it cannot."""
+        from ..track import export as exporting  # numpy, Pillow and mido: imported when first asked for
+
         target = check_export_dir(folder if folder is not None else self._folder.value)
-        result = export(self.session, target)
+        result = exporting.export(self.session, target)
         again = self._exported is not None
         self._exported_at, self._exported_state = time.strftime("%H:%M:%S"), self._fingerprint()
         self._export_message.info(export_words(result, self._exported_at, again))
@@ -405,6 +408,8 @@ class TrackStudio(StudioLayout, LessonWidget):
     def _cover_picture(self, token: str) -> bytes:
         """The cover preview a page asks for (a JPEG), drawn once per set of choices."""
         if self._drawn is None or self._drawn[0] != token:
+            from ..track import cover as covers
+
             mood_id, genre_id, title, artist, seed = self._covers[token]
             picture = covers.preview(self.session.mood(mood_id), self.session.genre(genre_id), title=title,
                                      artist=artist, seed=seed)
@@ -434,6 +439,8 @@ class TrackStudio(StudioLayout, LessonWidget):
 
     def _sound(self, token: str) -> tuple[bytes, str]:
         """A player's sound, made when first asked for; the meter and the match note then say what was measured."""
+        from ..track.export import wav_bytes
+
         number, matched_with = self._tokens[token]
         mixdown = self.session.mixdown(number)
         gain = self.session.matched_gains(number, matched_with)[0] if matched_with is not None else 1.0

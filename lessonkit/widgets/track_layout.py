@@ -13,8 +13,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..track import cover as covers
-from ..track.settings import MAX_SEED, PART_LABELS, PARTS
+from ..track.settings import COVER_PREVIEW_SIZE, MAX_SEED, PART_LABELS, PARTS
 from .audio import AudioPlayer
 from .base import Message, prose_area
 from .compact import shared_layout
@@ -139,7 +138,7 @@ class StudioLayout:
         self._cover_seed = W.BoundedIntText(min=0, max=MAX_SEED, description="Cover seed", style=kit.style,
                                             layout=kit.narrow, **first("cover_seed"))
         self._new_cover = W.Button(description="🎲 Another cover", layout=kit.button)
-        self._picture = Picture(cover, format="jpeg", width=covers.PREVIEW_SIZE, height=covers.PREVIEW_SIZE,
+        self._picture = Picture(cover, format="jpeg", width=COVER_PREVIEW_SIZE, height=COVER_PREVIEW_SIZE,
                                 **first("picture"))
         self._cover_note = W.HTML(**first("cover_note"))
         self.cover = W.VBox([self._title, self._artist, W.HBox([self._cover_seed, self._new_cover], layout=kit.row),

@@ -8,9 +8,10 @@ from __future__ import annotations
 import html
 import math
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..track.export import Exported
+if TYPE_CHECKING:
+    from ..track.export import Exported
 
 METER_LOW, METER_HIGH = -36.0, -6.0
 EXPORT_BUTTON = "Export the chosen version"  # the button's name, as the exporter's lines say it
