@@ -8,6 +8,9 @@ tables and font caches, as the first version in a lesson does).
 - track.meter_ms: integrated loudness (BS.1770) of that mix.
 - track.cover_s: drawing the 3000 x 3000 cover with its words; target <= 1.
 - track.cover_png_s: encoding it as the exported PNG.
+- track.studio_build_ms: making Lesson 03's studio (every control, no sound, no cover drawn), as Run All does.
+- track.export_click_s: what the learner waits for after pressing Export on a version not yet heard: its sound,
+  the mix and meter, the MIDI file, the large cover and its PNG, and the four files written.
 """
 
 from __future__ import annotations
@@ -56,10 +59,26 @@ def run() -> list[tuple[str, float, str]]:
     cover_s = _median(lambda: render_cover(mood, genre, title="Hopeful Lo-fi hip hop", artist="You", seed=3), runs=3)
     image = render_cover(mood, genre, title="Hopeful Lo-fi hip hop", artist="You", seed=3).image
     png_s = _median(lambda: png_bytes(image, fast=False), runs=3)
+    build_s, export_s = _studio(track, settings)
     return [
         ("track.render_realtime_x", stems.seconds / render_s, "x"),
         ("track.remix_ms", remix_s * 1000, "ms"),
         ("track.meter_ms", meter_s * 1000, "ms"),
         ("track.cover_s", cover_s, "s"),
         ("track.cover_png_s", png_s, "s"),
+        ("track.studio_build_ms", build_s * 1000, "ms"),
+        ("track.export_click_s", export_s, "s"),
     ]
+
+
+def _studio(track, settings) -> tuple[float, float]:
+    """Median seconds to make the studio, and to export from a fresh one (its first export, as a learner's click)."""
+    import tempfile
+
+    from lessonkit.widgets.track import TrackStudio
+
+    with tempfile.TemporaryDirectory() as folder:
+        build_s = _median(lambda: TrackStudio(track, settings, export_dir=folder))
+        studios = iter([TrackStudio(track, settings, export_dir=folder) for _ in range(4)])
+        export_s = _median(lambda: next(studios).export(), runs=3)
+    return build_s, export_s

@@ -53,13 +53,13 @@ WIDGETS: dict[str, Widget] = {
     "pay-paths": Widget("pay-paths", "lessonkit.pay_paths(lesson, target_income=target_income)"),
     "portfolio": Widget("portfolio", "lessonkit.portfolio_builder(lesson, target_income=target_income)"),
     "capacity-inventory": Widget("capacity-inventory", "lessonkit.capacity_inventory(lesson)"),
-    "track-studio": Widget("studio", "studio = lessonkit.track_studio(lesson, first, export_dir=export_dir)\n"
-                                     "studio.maker"),
+    "track-studio": Widget("studio", "studio = lessonkit.track_studio(lesson, first, export_dir=export_dir, "
+                                     "export_at_run=export_at_run)\nstudio.maker"),
     "track-compare": Widget("compare", "studio.compare"),
     "track-mixer": Widget("mixer", "studio.mixer"),
     "track-journal": Widget("journal", "studio.journal"),
     "track-cover": Widget("cover", "studio.cover"),
-    "track-export": Widget("export", "studio.export()\nstudio.exporter"),
+    "track-export": Widget("export", "studio.exporter"),
 }
 
 Maker = Callable[["Course", "LessonEntry", BlockRef], list[Cell]]

@@ -184,12 +184,23 @@ register(Parameter(
         "track.",
     when="To give everyone the same first sketch, or each learner a different one.", example=lambda ctx: "8"))
 register(Parameter(
-    "export_dir", str, "artifacts/my-track", "folder the chosen version is exported to: WAV, MIDI, cover PNG, liner "
-                                             "notes",
+    "export_dir", str, "artifacts/my-track", "folder the Export button writes the chosen version to: WAV, MIDI, "
+                                             "cover PNG, liner notes",
     parse_export_dir, features=("track-project",),
-    doc="The folder the finished track is exported to (audio, MIDI, cover, notes), relative to the notebook. "
-        "Learners see it as the **Folder** box beside **Export** and can type another.",
+    doc="The folder the finished track is exported to (audio, MIDI, cover, notes) when the learner presses "
+        "**Export**, relative to the notebook (for a Voila visitor, inside the visit's own folder). Learners see it "
+        "as the **Folder** box beside **Export**, with the whole folder named on the line below, and can type "
+        "another.",
     when="When exports must land in a folder you collect.", example=lambda ctx: "exports/first-track"))
+register(Parameter(
+    "export_at_run", bool, False, "True exports the track when the lesson runs, without the learner pressing Export",
+    truth("export_at_run", "expected True (export the track as the lesson runs) or False (only when the learner "
+                           "presses Export)"),
+    features=("track-project",),
+    doc="`True` exports the track into `export_dir` as the lesson runs (the learner's chosen version, or the first "
+        "one), as if **Export** had been pressed. `False` writes nothing until the learner presses **Export**.",
+    when="When you run the lesson yourself with papermill and want its files without opening it.",
+    example=lambda ctx: "yes"))
 register(Parameter(
     "learner_id", str, "", 'who is answering: names the answers file <learner_id>.json; "" means "learner"',
     parse_learner_id, per_learner=True,

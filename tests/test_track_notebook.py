@@ -1,5 +1,6 @@
-"""Lesson 03 under papermill: a teacher's parameters make and export a track; a bad one stops the first lesson cell
-with the valid values listed; the executed notebook stays small because no audio is stored in it."""
+"""Lesson 03 under papermill: a teacher's parameters make a track, exported at the run only when export_at_run asks;
+a bad one stops the first lesson cell with the valid values listed; the executed notebook stays small because no
+audio is stored in it."""
 
 from __future__ import annotations
 
@@ -19,11 +20,11 @@ def run(out: Path, **parameters):
                                progress_bar=False, cwd=str(NOTEBOOKS))
 
 
-def test_a_run_with_non_default_parameters_exports_the_four_files(tmp_path: Path):
+def test_a_run_with_export_at_run_exports_the_four_files(tmp_path: Path):
     folder = tmp_path / "class-7b" / "track"
     nb = run(tmp_path / "out.ipynb", mood="tense", genre="drum-and-bass", tempo=174, seed=99,
              export_dir=str(folder), answers_dir=str(tmp_path / "answers"), due_date="2026-12-01",
-             open_extensions=True)
+             open_extensions=True, export_at_run=True)
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["tense-drum-and-bass-cover.png", "tense-drum-and-bass-liner-notes.md",
                      "tense-drum-and-bass.mid", "tense-drum-and-bass.wav"]
@@ -33,6 +34,21 @@ def test_a_run_with_non_default_parameters_exports_the_four_files(tmp_path: Path
     assert "Make a Track and Its Cover is ready" in shown and "Due Tuesday 01 December 2026" in shown
     size = (tmp_path / "out.ipynb").stat().st_size
     assert size < 1_000_000, f"the executed lesson weighs {size} bytes"
+
+
+def test_a_learners_run_all_exports_nothing_and_the_exporter_says_where_the_button_writes(tmp_path: Path):
+    """Run All, as a learner's (an export folder set by the teacher, export_at_run left alone), writes no file: the
+    exporter's line names the button and the whole folder it would write to."""
+    folder = tmp_path / "class-7b" / "track"
+    nb = run(tmp_path / "out.ipynb", export_dir=str(folder), answers_dir=str(tmp_path / "answers"),
+             open_extensions=True)
+    assert not folder.exists() and not folder.parent.exists()
+    exporter = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "studio.exporter")
+    assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
+    widgets = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    lines = [m["state"].get("value", "") for m in widgets.values() if m["model_name"] == "HTMLModel"]
+    assert any("Nothing is exported yet" in line and str(folder) in line for line in lines)
+    assert exporter.outputs  # the exporter is shown
 
 
 @pytest.mark.parametrize(

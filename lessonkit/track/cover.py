@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from .settings import COVER_PREVIEW_SIZE as PREVIEW_SIZE
+
 EXPORT_SIZE = 3000
-PREVIEW_SIZE = 480
 MIN_CONTRAST = 7.0
 INK = {"light": (250, 250, 250), "dark": (17, 17, 17)}
 

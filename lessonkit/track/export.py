@@ -110,9 +110,9 @@ def _write_all(target: Path, files: dict[str, bytes]) -> None:
     except OSError as error:
         reason = error.strerror or error.__class__.__name__
         raise LessonkitError(
-            f"The track could not be exported to '{target}': {reason}"
+            f"The track could not be exported to '{target.absolute()}': {reason}"
             f"{f' ({error.filename})' if error.filename else ''}. Nothing was written there. "
-            "Type a folder you can write to in the Folder box and export again."
+            "Type a folder you can write to in the Folder box and press Export again."
         ) from None
 
 

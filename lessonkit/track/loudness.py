@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -56,16 +57,25 @@ def _fast_length(n: int) -> int:
     return best
 
 
+@lru_cache(maxsize=2)
+def _response(size: int, rate: float) -> np.ndarray:
+    """The two filters' frequency response on an FFT of ``size`` points. A version's length, and so ``size``,
+    stays the same while its mix changes: kept, it is worked out once per version instead of at every fader move
+    (it costs about as much as the two FFTs)."""
+    z = np.exp(-1j * np.pi * np.arange(size // 2 + 1) / (size / 2))
+    response = np.ones_like(z)
+    for b, a in k_weighting(rate):
+        response *= (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
+    response.flags.writeable = False  # shared by every later reading
+    return response
+
+
 def k_weight(audio: np.ndarray, rate: float) -> np.ndarray:
     """``audio`` (channels, samples) through the K-weighting filters."""
     audio = np.atleast_2d(np.asarray(audio, dtype=np.float64))
     n = audio.shape[1]
     size = _fast_length(n + int(rate))  # a second of padding: the filters' tails are far below 1e-12 by then
-    z = np.exp(-1j * np.pi * np.arange(size // 2 + 1) / (size / 2))
-    response = np.ones_like(z)
-    for b, a in k_weighting(rate):
-        response *= (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
-    return np.fft.irfft(np.fft.rfft(audio, n=size, axis=1) * response, n=size, axis=1)[:, :n]
+    return np.fft.irfft(np.fft.rfft(audio, n=size, axis=1) * _response(size, float(rate)), n=size, axis=1)[:, :n]
 
 
 def block_loudness(audio: np.ndarray, rate: float) -> np.ndarray:

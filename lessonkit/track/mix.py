@@ -1,19 +1,22 @@
 """Turn stems into a stereo mix: level, pan, mute and solo per part, a master level, then a limiter.
 
 Mixing never re-synthesises anything: it only weights the stems the synthesiser kept, so
-moving a fader is quick enough to follow by ear.
+moving a fader is quick enough to follow by ear. A mix's settings need no numpy: a studio that
+has made no sound yet never imports it.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .settings import PARTS
-from .synth import Stems
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .synth import Stems
 
 LIMITER_BLOCK = 256  # samples per gain step (about 6 ms at 44.1 kHz)
 ATTACK_DB_PER_BLOCK = 6.0  # how fast the limiter may pull down ahead of a peak
@@ -46,10 +49,15 @@ class MixSettings:
         parts = {part: PartMix() for part in PARTS}
         for name, values in dict(data.get("parts") or {}).items():
             if name in parts and isinstance(values, dict):
-                parts[name] = PartMix(level_db=float(np.clip(float(values.get("level_db", 0.0)), -60, 12)),
-                                      pan=float(np.clip(float(values.get("pan", 0.0)), -1, 1)),
+                parts[name] = PartMix(level_db=_clamp(float(values.get("level_db", 0.0)), -60, 12),
+                                      pan=_clamp(float(values.get("pan", 0.0)), -1, 1),
                                       mute=bool(values.get("mute", False)), solo=bool(values.get("solo", False)))
-        return cls(parts=parts, master_db=float(np.clip(float(data.get("master_db", 0.0)), -24, 24)))
+        return cls(parts=parts, master_db=_clamp(float(data.get("master_db", 0.0)), -24, 24))
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    """``value`` within [low, high], as ``numpy.clip`` would put it."""
+    return float(min(max(value, low), high))
 
 
 def part_gains(settings: MixSettings) -> dict[str, tuple[float, float]]:
@@ -70,6 +78,8 @@ def part_gains(settings: MixSettings) -> dict[str, tuple[float, float]]:
 
 def mix(stems: Stems, settings: MixSettings) -> np.ndarray:
     """The stereo sum (2, samples), float32, before the limiter."""
+    import numpy as np
+
     out = np.zeros((2, stems.samples), dtype=np.float32)
     for name, (left, right) in part_gains(settings).items():
         stem = stems.parts[name]
@@ -88,6 +98,8 @@ def limit(audio: np.ndarray, ceiling_dbfs: float = -1.0) -> tuple[np.ndarray, fl
     after it (release) instead of clipping. Both glides are running minima, so the whole
     limiter is a handful of vectorised steps.
     """
+    import numpy as np
+
     ceiling = 10 ** (ceiling_dbfs / 20)
     channels, n = audio.shape
     blocks = -(-n // LIMITER_BLOCK)
@@ -113,4 +125,4 @@ def master_gain_for(lufs: float, target_lufs: float, current_master_db: float) -
     """The master level that would bring a mix measured at ``lufs`` to the target (before limiting)."""
     if math.isinf(lufs):
         return current_master_db
-    return float(np.clip(current_master_db + target_lufs - lufs, -24, 24))
+    return _clamp(current_master_db + target_lufs - lufs, -24, 24)

@@ -11,17 +11,33 @@ import json
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from .compose import Arrangement, compose
-from .loudness import Reading, integrated_loudness, peak_dbfs
-from .mix import MixSettings, limit, mix
+from .mix import MixSettings
 from .settings import TrackSettings, check_settings
-from .synth import Stems, render
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .compose import Arrangement
+    from .loudness import Reading
+    from .synth import Stems
 
 KEEP_RENDERED = 4
+
+
+# The composer and the synthesiser (numpy) are imported when a version is first made into sound, so a session
+# that only holds settings, as a studio does at Run All, costs no numpy import.
+def compose(settings: TrackSettings, mood: Any, genre: Any) -> Arrangement:
+    from .compose import compose as write_notes
+
+    return write_notes(settings, mood, genre)
+
+
+def render(arrangement: Arrangement, mood: Any, genre: Any) -> Stems:
+    from .synth import render as synthesise
+
+    return synthesise(arrangement, mood, genre)
 
 
 @dataclass
@@ -138,6 +154,9 @@ class Session:
         cached = self._mixdowns.get(number)
         if cached and cached[0] == key and number in self._rendered:
             return cached[1]
+        from .loudness import Reading, integrated_loudness, peak_dbfs
+        from .mix import limit, mix
+
         _, stems = self.rendered(number)
         ceiling = self.catalog.loudness.ceiling_dbfs
         audio, reduction = limit(mix(stems, version.mix), ceiling)

@@ -84,6 +84,9 @@ def check_settings(catalog: Any, *, mood: str, genre: str, tempo: int = 0, key: 
                          seconds=float(seconds if seconds is not None else catalog.seconds))
 
 
+COVER_PREVIEW_SIZE = 480  # pixels: the cover as the studio shows it (lessonkit.track.cover draws it)
+
+
 def check_export_dir(export_dir: str) -> Path:
     """The export folder as a path, refused early when a file stands where a folder must be.
 

@@ -114,5 +114,6 @@ class AudioPlayer(anywidget.AnyWidget):
 
     def play(self, token: str, label: str) -> None:
         """Point the player at new sound; a browser showing it fetches the sound itself."""
-        self.label = label
-        self.token = token
+        with self.hold_sync():  # one message to the page for both
+            self.label = label
+            self.token = token

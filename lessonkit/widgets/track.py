@@ -11,22 +11,26 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import math
 import mimetypes
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import LessonkitError
-from ..track import cover as covers
-from ..track.export import Exported, export, wav_bytes
+from ..errors import LessonkitError, ParameterError
 from ..track.mix import MixSettings, master_gain_for
 from ..track.session import Session
 from ..track.settings import MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_export_dir, check_settings
 from .base import LessonWidget
 from .track_layout import StudioLayout
-from .track_words import export_words, meter_html, pending_meter_html, status_html
+from .track_words import (export_failed_words, export_stale_words, export_waiting_words, export_words, meter_html,
+                          pending_meter_html, status_html)
+
+if TYPE_CHECKING:
+    from ..track.export import Exported
 
 KEY = "03-make-a-track/studio"
 
@@ -42,6 +46,8 @@ class TrackStudio(StudioLayout, LessonWidget):
     A version becomes sound only when it is first played (its player asks) or exported: building the studio,
     making a version or restoring a saved session synthesises nothing, so Run All does not wait for audio
     no one has asked to hear. The meter and the loudness match fill in once a version has been heard.
+    Likewise the cover is drawn when a page first shows it, and files are exported only when the learner
+    presses Export (or a teacher's ``export_at_run`` asks for it).
     """
 
     def __init__(self, catalog: Any, first: TrackSettings, *, export_dir: str, key: str = KEY) -> None:
@@ -53,9 +59,38 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._tokens: dict[str, tuple[int, int | None]] = {}  # token: (version, the version it is matched with)
         self._clicks = 0
         self._exported: Exported | None = None
-        self._build(catalog, export_dir, self._sound)
+        self._exported_at = ""  # when the last export was written (HH:MM:SS), and what the session was then
+        self._exported_state = ""
+        self._covers: dict[str, tuple[Any, ...]] = {}  # token: what the cover preview is drawn from
+        self._drawn: tuple[str, bytes] | None = None  # the last preview drawn, by token
+        self._build(catalog, export_dir, self._sound, self._cover_picture, self._start())
         self._wire()
         self._refresh()
+
+    def _start(self) -> dict[str, dict[str, Any]]:
+        """The controls' first values, as ``_refresh`` would set them: given as the controls are made, so building
+        the studio sends each control to the page once, already right."""
+        s = self.session.version(self.current).settings
+        span = self.session.genre(s.genre).tempo
+        options = self._version_options()
+        numbers = [number for _, number in options]
+        a, b = (numbers[-2] if len(numbers) > 1 else numbers[-1]), numbers[-1]
+        choice = self.session.cover
+        picture, alt = self._cover_token()
+        return {
+            "mood": {"value": s.mood}, "genre": {"value": s.genre}, "key": {"value": s.key}, "seed": {"value": s.seed},
+            "tempo": {"min": span.min, "max": span.max, "value": s.tempo if span.min <= s.tempo <= span.max
+                      else span.default},
+            "pick": {"options": options, "value": self.current}, "a": {"options": options, "value": a},
+            "b": {"options": options, "value": b},
+            "player": {"token": self._token(self.current), "label": f"Version {self.current} · your mix"},
+            "player_a": {"token": self._token(a, b), "label": f"A · version {a}"},
+            "player_b": {"token": self._token(b, a), "label": f"B · version {b}"},
+            "title": {"value": choice.title}, "artist": {"value": choice.artist}, "cover_seed": {"value": choice.seed},
+            "picture": {"token": picture, "alt": alt},
+            "status": {"value": self._status_html()}, "meter": {"value": self._meter_html()},
+            "log": {"value": self._log_html()}, "cover_note": {"value": self._cover_note_html()},
+        }
 
     # ---------------------------------------------------------------- wiring
     def _wire(self) -> None:
@@ -80,6 +115,7 @@ class TrackStudio(StudioLayout, LessonWidget):
             control.observe(lambda _: self._quiet or self._on_cover(), "value")
         self._new_cover.on_click(lambda _: self._on_new_cover())
         self._export.on_click(lambda _: self._on_export())
+        self._folder.observe(lambda _: self._refresh_export_status(), "value")
         self._fetch.on_click(lambda _: self.download())
 
     @contextlib.contextmanager
@@ -117,13 +153,23 @@ class TrackStudio(StudioLayout, LessonWidget):
 
     def export(self, folder: str | None = None) -> Exported:
         """Write the chosen version's WAV, MIDI, cover and liner notes; raises a clear LessonkitError if it cannot."""
+        from ..track import export as exporting  # numpy, Pillow and mido: imported when first asked for
+
         target = check_export_dir(folder if folder is not None else self._folder.value)
-        result = export(self.session, target)
-        self._export_message.info(export_words(result))
+        result = exporting.export(self.session, target)
+        again = self._exported is not None
+        self._exported_at, self._exported_state = time.strftime("%H:%M:%S"), self._fingerprint()
+        self._export_message.info(export_words(result, self._exported_at, again))
         self._exported, self._fetch.disabled, self._downloads.value = result, False, ""
         self._refresh_meter()  # the export made the version into sound: the meter can read it now
         self._refresh_match_note()
         return result
+
+    def changed(self) -> None:
+        """Save, as every lesson widget does; and once files are exported, say when the track no longer matches them."""
+        super().changed()
+        if self._exported is not None and self._fingerprint() != self._exported_state:
+            self._export_message.info(export_stale_words(self._exported_at, self._exported.folder))
 
     def download(self) -> None:
         """Links that save each exported file on the learner's computer (data: links, so no file server is needed)."""
@@ -165,6 +211,10 @@ class TrackStudio(StudioLayout, LessonWidget):
     def _set_tempo_range(self, genre_id: str, tempo: int | None) -> None:
         span = self.session.genre(genre_id).tempo
         value = tempo if tempo is not None and span.min <= tempo <= span.max else span.default
+        if (self._tempo.min, self._tempo.max) == (span.min, span.max):  # the same genre's range: only the value
+            with self._hush():
+                self._tempo.value = value
+            return
         with self._hush():
             # Widen first so neither bound ever crosses the other or the value.
             self._tempo.min, self._tempo.max = 40, 220
@@ -216,10 +266,22 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._cover_seed.value = _next_seed(int(self._cover_seed.value), self._clicks)
 
     def _on_export(self) -> None:
+        """The Export button: says it is working (an export takes a few seconds), then what was written where, or
+        what went wrong and what to do; never a traceback, and the learner's session is untouched either way."""
+        folder = self._folder.value
+        self._export.disabled = True
+        self._export_message.info("Exporting: making the sound, the MIDI file and the cover (a few seconds)…")
         try:
             self.export()
+        except ParameterError as error:  # the folder, refused before anything is made
+            self._export_message.error(export_failed_words(folder, error.expected[:1].upper() + error.expected[1:] + "."))
         except LessonkitError as error:
             self._export_message.error(str(error))
+        except Exception as error:  # noqa: BLE001 - said in words on the page, never as a traceback
+            self._export_message.error(export_failed_words(folder, f"the export stopped ({type(error).__name__}: "
+                                                                   f"{error})."))
+        finally:
+            self._export.disabled = False
 
     # ---------------------------------------------------------------- showing the session
     def _refresh(self) -> None:
@@ -227,7 +289,7 @@ class TrackStudio(StudioLayout, LessonWidget):
         session = self.session
         version = session.version(self.current)
         s = version.settings
-        options = [(f"Version {v.number}: {v.what}", v.number) for v in session.versions]
+        options = self._version_options()
         with self._hush():
             self._mood.value, self._genre.value = s.mood, s.genre
             self._set_tempo_range(s.genre, s.tempo)
@@ -249,22 +311,32 @@ class TrackStudio(StudioLayout, LessonWidget):
             self._the_one.value = session.chosen == self.current
             self._title.value, self._artist.value = session.cover.title, session.cover.artist
             self._cover_seed.value = session.cover.seed
-        self._status.value = status_html(f"<b>Version {version.number} of {len(session.versions)}</b> · "
-                                   f"{html.escape(session.describe(version.number))} · "
-                                   f"{html.escape(version.what)}", role="status")
+        self._status.value = self._status_html()
         self._refresh_sound()
         self._refresh_compare()
         self._refresh_log()
         self._refresh_cover()
+
+    def _version_options(self) -> list[tuple[str, int]]:
+        return [(f"Version {v.number}: {v.what}", v.number) for v in self.session.versions]
 
     def _refresh_sound(self) -> None:
         self._refresh_meter()
         self._player.play(self._token(self.current), f"Version {self.current} · your mix")
 
     def _refresh_meter(self) -> None:
+        self._meter.value = self._meter_html()
+
+    def _meter_html(self) -> str:
         """The meter reads a version once it has been made into sound (played or exported), never before."""
         heard = self.session.is_rendered(self.current)
-        self._meter.value = meter_html(self.session.mixdown(self.current).reading) if heard else pending_meter_html()
+        return meter_html(self.session.mixdown(self.current).reading) if heard else pending_meter_html()
+
+    def _status_html(self) -> str:
+        version = self.session.version(self.current)
+        return status_html(f"<b>Version {version.number} of {len(self.session.versions)}</b> · "
+                           f"{html.escape(self.session.describe(version.number))} · {html.escape(version.what)}",
+                           role="status")
 
     def _refresh_compare(self) -> None:
         a, b = self._a.value, self._b.value
@@ -291,6 +363,11 @@ class TrackStudio(StudioLayout, LessonWidget):
             self._match_note.value = ""
 
     def _refresh_log(self) -> None:
+        self._log.value = self._log_html()
+        self._refresh_export_status()  # the version the export writes may have changed
+
+    def _log_html(self) -> str:
+        """The ear's journal as a table, and which version the export writes."""
         cell = 'style="text-align:left;vertical-align:top;padding:3px 12px 3px 0"'
         head_cells = "".join(f"<th {cell}>{name}</th>" for name in
                              ("Version", "What changed", "I hear", "Change next", "The one?"))
@@ -303,18 +380,50 @@ class TrackStudio(StudioLayout, LessonWidget):
         chosen = self.session.chosen
         head = (f"<p>Marked as the one: <b>version {chosen}</b>. That is the version the export writes.</p>"
                 if chosen else "<p>No version is marked as the one yet; the export writes the latest.</p>")
-        self._log.value = status_html(head + "".join(rows))
+        return status_html(head + "".join(rows))
 
-    def _refresh_cover(self) -> None:
+    def _cover_token(self) -> tuple[str, str]:
+        """The cover's token (what ``_cover_picture`` draws it from) and its words for screen readers."""
         version = self.session.to_export
         mood, genre = self.session.mood(version.settings.mood), self.session.genre(version.settings.genre)
         choice = self.session.cover
-        self._picture.value = covers.preview(mood, genre, title=choice.title, artist=choice.artist, seed=choice.seed)
-        self._picture.alt = (f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} shapes "
-                             f"in the {mood.label} palette.")
-        self._cover_note.value = status_html(f"Painted from the <b>{html.escape(mood.label)}</b> palette with "
-                                       f"<b>{html.escape(genre.label)}</b> shapes, for version {version.number} "
-                                       "(the one marked, or the latest).")
+        drawn_from = (mood.id, genre.id, choice.title, choice.artist, choice.seed)
+        token = f"{zlib.crc32(json.dumps(drawn_from).encode()):08x}"
+        self._covers = {token: drawn_from}  # a page asks only for the current cover
+        return token, (f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} shapes in the "
+                       f"{mood.label} palette.")
+
+    def _refresh_cover(self) -> None:
+        """Point the cover at the session's choices; the picture is drawn when a page shows it (``_cover_picture``)."""
+        self._picture.show(*self._cover_token())
+        self._cover_note.value = self._cover_note_html()
+
+    def _cover_note_html(self) -> str:
+        version = self.session.to_export
+        mood, genre = self.session.mood(version.settings.mood), self.session.genre(version.settings.genre)
+        return status_html(f"Painted from the <b>{html.escape(mood.label)}</b> palette with "
+                           f"<b>{html.escape(genre.label)}</b> shapes, for version {version.number} "
+                           "(the one marked, or the latest).")
+
+    def _cover_picture(self, token: str) -> bytes:
+        """The cover preview a page asks for (a JPEG), drawn once per set of choices."""
+        if self._drawn is None or self._drawn[0] != token:
+            from ..track import cover as covers
+
+            mood_id, genre_id, title, artist, seed = self._covers[token]
+            picture = covers.preview(self.session.mood(mood_id), self.session.genre(genre_id), title=title,
+                                     artist=artist, seed=seed)
+            self._drawn = (token, picture)
+        return self._drawn[1]
+
+    def _refresh_export_status(self) -> None:
+        """Before any export, the exporter's line says what the button writes and where."""
+        if self._exported is None:
+            self._export_message.info(export_waiting_words(self._folder.value, self.session.to_export.number))
+
+    def _fingerprint(self) -> str:
+        """The session as the export writes it (the version shown is left out: looking is not changing)."""
+        return json.dumps(self.session.to_state(), sort_keys=True)
 
     # ---------------------------------------------------------------- sound for the players
     def _token(self, number: int, matched_with: int | None = None) -> str:
@@ -330,6 +439,8 @@ class TrackStudio(StudioLayout, LessonWidget):
 
     def _sound(self, token: str) -> tuple[bytes, str]:
         """A player's sound, made when first asked for; the meter and the match note then say what was measured."""
+        from ..track.export import wav_bytes
+
         number, matched_with = self._tokens[token]
         mixdown = self.session.mixdown(number)
         gain = self.session.matched_gains(number, matched_with)[0] if matched_with is not None else 1.0
@@ -351,12 +462,15 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._refresh()
 
 
-def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifacts/my-track") -> TrackStudio | Any:
+def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifacts/my-track",
+                 export_at_run: bool = False) -> TrackStudio | Any:
     """Lesson 03's studio, attached to the lesson so its versions and journal are saved with the learner's answers;
     while the lesson is a locked extension, a stand-in whose parts say how many Depth points open it.
 
     For a visitor with no name (Voila), a relative ``export_dir`` is made inside the visit's own folder, never
-    beside the notebook that every visitor shares."""
+    beside the notebook that every visitor shares. Nothing is exported until the learner presses Export, unless
+    a teacher running the lesson (papermill) sets ``export_at_run``: then the chosen version is exported as the
+    studio is made, and a folder that cannot be written stops the run with a message saying why."""
     state = lesson.access
     if not state.open:
         from .locked import LockedStudio
@@ -364,4 +478,9 @@ def track_studio(lesson: Any, first: TrackSettings, *, export_dir: str = "artifa
         return LockedStudio(state)
     if getattr(lesson, "visit", False) and lesson.store is not None and not Path(export_dir).expanduser().is_absolute():
         export_dir = str(lesson.store.path.parent / export_dir)
-    return lesson.attach(TrackStudio(lesson.course.track, first, export_dir=export_dir))
+    studio = lesson.attach(TrackStudio(lesson.course.track, first, export_dir=export_dir))
+    from .. import parameters
+
+    if parameters.get("export_at_run").read(export_at_run):  # "no" from papermill's command line is False
+        studio.export()
+    return studio

@@ -7,18 +7,19 @@ What the controls do is wired in :mod:`lessonkit.widgets.track`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
 import ipywidgets as W
 
-from ..track import cover as covers
-from ..track.settings import MAX_SEED, PART_LABELS, PARTS
+from ..track.settings import COVER_PREVIEW_SIZE, MAX_SEED, PART_LABELS, PARTS
 from .audio import AudioPlayer
 from .base import Message, prose_area
 from .compact import shared_layout
 from .picture import Picture
 from .slider import FloatSlider, IntSlider
+from .track_words import EXPORT_BUTTON
 
 
 class _Kit:
@@ -39,31 +40,41 @@ class _Kit:
 
 
 class StudioLayout:
-    """Every control of the studio, grouped into its sections; ``sound`` answers the players' requests for audio."""
+    """Every control of the studio, grouped into its sections; ``sound`` answers the players' requests for audio,
+    ``cover`` the cover picture's request for its preview."""
 
-    def _build(self, catalog: Any, export_dir: str, sound: Any) -> None:
+    def _build(self, catalog: Any, export_dir: str, sound: Any, cover: Any,
+               start: Mapping[str, Mapping[str, Any]]) -> None:
+        """``start``: each control's first values by its name ("tempo": {"min": 60, ...}), given as it is made so no
+        control is changed (one more message to the page) right after it is sent."""
         kit = _Kit()
+
+        def first(name: str) -> dict[str, Any]:
+            return dict(start.get(name, {}))
+
         self.message = Message()
 
         # -- make
         self._mood = W.Dropdown(options=[(m.label, m.id) for m in catalog.moods], description="Mood",
-                                style=kit.style, layout=kit.narrow)
+                                style=kit.style, layout=kit.narrow, **first("mood"))
         self._genre = W.Dropdown(options=[(g.label, g.id) for g in catalog.genres], description="Genre",
-                                 style=kit.style, layout=kit.narrow)
+                                 style=kit.style, layout=kit.narrow, **first("genre"))
         from ..schema import PITCHES
 
-        self._key = W.Dropdown(options=list(PITCHES), description="Key", style=kit.style, layout=kit.narrow)
+        self._key = W.Dropdown(options=list(PITCHES), description="Key", style=kit.style, layout=kit.narrow,
+                               **first("key"))
         self._tempo = IntSlider(description="Tempo (BPM)", unit=" BPM", description_width=kit.label_width,
-                                layout=kit.wide)
-        self._seed = W.BoundedIntText(min=0, max=MAX_SEED, description="Seed", style=kit.style, layout=kit.narrow)
+                                layout=kit.wide, **first("tempo"))
+        self._seed = W.BoundedIntText(min=0, max=MAX_SEED, description="Seed", style=kit.style, layout=kit.narrow,
+                                      **first("seed"))
         self._dice = W.Button(description="🎲 New seed", tooltip="Pick another seed: new drums, bass, chords and melody",
                               layout=kit.button)
         self._make = W.Button(description="Make a new version", button_style="primary", icon="play",
                               layout=kit.button)
         self._rerolls = {part: W.Button(description=f"New {PART_LABELS[part].lower()}", layout=kit.button,
                                         tooltip=f"A new version with only the {part} changed") for part in PARTS}
-        self._status = W.HTML()
-        self._player = AudioPlayer(sound)
+        self._status = W.HTML(**first("status"))
+        self._player = AudioPlayer(sound, **first("player"))
         self.maker = W.VBox([
             W.HBox([self._mood, self._genre, self._key], layout=kit.row),
             self._tempo,
@@ -73,10 +84,10 @@ class StudioLayout:
         ])
 
         # -- compare
-        self._a = W.Dropdown(description="Version A", style=kit.mid, layout=kit.picker)
-        self._b = W.Dropdown(description="Version B", style=kit.mid, layout=kit.picker)
+        self._a = W.Dropdown(description="Version A", style=kit.mid, layout=kit.picker, **first("a"))
+        self._b = W.Dropdown(description="Version B", style=kit.mid, layout=kit.picker, **first("b"))
         self._match = W.Checkbox(value=True, description="Play A and B at the same loudness", indent=False)
-        self._player_a, self._player_b = AudioPlayer(sound), AudioPlayer(sound)
+        self._player_a, self._player_b = AudioPlayer(sound, **first("player_a")), AudioPlayer(sound, **first("player_b"))
         self._match_note = W.HTML()
         self.compare = W.VBox([
             W.HBox([self._a, self._b, self._match], layout=kit.row),
@@ -85,7 +96,7 @@ class StudioLayout:
         ])
 
         # -- mix
-        self._pick = W.Dropdown(description="Version", style=kit.style, layout=kit.wide)
+        self._pick = W.Dropdown(description="Version", style=kit.style, layout=kit.wide, **first("pick"))
         self._levels, self._pans, self._mutes, self._solos = {}, {}, {}, {}
         rows = []
         for part in PARTS:
@@ -106,7 +117,7 @@ class StudioLayout:
                                    unit=" dB", description_width=kit.label_width, layout=kit.wide)
         self._to_target = W.Button(description=f"Set master to about {catalog.loudness.target_lufs:g} LUFS",
                                    layout=kit.button)
-        self._meter = W.HTML()
+        self._meter = W.HTML(**first("meter"))
         self.mixer = W.VBox([self._pick, *rows, W.HBox([self._master, self._to_target], layout=kit.row),
                              self._meter, self._player])
 
@@ -116,23 +127,27 @@ class StudioLayout:
         self._change = prose_area(placeholder="What would you change next, and why?", description="Change next",
                                   continuous_update=False, style=kit.style, layout=kit.note)
         self._the_one = W.Checkbox(description="This is the one: it sounds the way I want", indent=False)
-        self._log = W.HTML()
+        self._log = W.HTML(**first("log"))
         self.journal = W.VBox([self._pick, self._heard, self._change, self._the_one, self._log])
 
         # -- cover
-        self._title = W.Text(description="Title", continuous_update=False, style=kit.style, layout=kit.wide)
-        self._artist = W.Text(description="Artist", continuous_update=False, style=kit.style, layout=kit.wide)
+        self._title = W.Text(description="Title", continuous_update=False, style=kit.style, layout=kit.wide,
+                             **first("title"))
+        self._artist = W.Text(description="Artist", continuous_update=False, style=kit.style, layout=kit.wide,
+                              **first("artist"))
         self._cover_seed = W.BoundedIntText(min=0, max=MAX_SEED, description="Cover seed", style=kit.style,
-                                            layout=kit.narrow)
+                                            layout=kit.narrow, **first("cover_seed"))
         self._new_cover = W.Button(description="🎲 Another cover", layout=kit.button)
-        self._picture = Picture(format="jpeg", width=covers.PREVIEW_SIZE, height=covers.PREVIEW_SIZE)
-        self._cover_note = W.HTML()
+        self._picture = Picture(cover, format="jpeg", width=COVER_PREVIEW_SIZE, height=COVER_PREVIEW_SIZE,
+                                **first("picture"))
+        self._cover_note = W.HTML(**first("cover_note"))
         self.cover = W.VBox([self._title, self._artist, W.HBox([self._cover_seed, self._new_cover], layout=kit.row),
                              self._cover_note, self._picture])
 
         # -- export
         self._folder = W.Text(value=str(export_dir), description="Folder", style=kit.style, layout=kit.wide)
-        self._export = W.Button(description="Export the chosen version", icon="download", layout=kit.button)
+        self._export = W.Button(description=EXPORT_BUTTON, icon="download", layout=kit.button,
+                                tooltip="Write the WAV, MIDI, cover and liner notes into the folder in the box")
         self._export_message = Message()
         # The files are handed to the browser only when asked for (the WAV alone is megabytes): in Voila, which
         # has no file browser and serves no files, and in JupyterLab alike.

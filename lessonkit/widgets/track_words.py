@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
+import os
+from typing import TYPE_CHECKING, Any
 
-from ..track.export import Exported
+if TYPE_CHECKING:
+    from ..track.export import Exported
 
 METER_LOW, METER_HIGH = -36.0, -6.0
+EXPORT_BUTTON = "Export the chosen version"  # the button's name, as the exporter's lines say it
 NOT_MEASURED = ("Loudness: measured when this version is first played or exported (press play to hear it "
                 "and see its loudness and peak here).")
 
@@ -38,10 +41,35 @@ def meter_html(reading: Any) -> str:
     return status_html(f"{numbers}{bar}{html.escape(reading.words())}", role="status")
 
 
-def export_words(result: Exported) -> str:
+def full_folder(folder: str | os.PathLike[str]) -> str:
+    """The folder as the learner can find it: a relative name is counted from where the lesson runs."""
+    return os.path.abspath(os.path.expanduser(str(folder)))
+
+
+def export_waiting_words(folder: str, version: int) -> str:
+    """The exporter's line before anything is exported: what the button writes, and where."""
+    return (f"Nothing is exported yet. Press “{EXPORT_BUTTON}” to write version {version} (WAV, MIDI, cover and "
+            f"liner notes) into {full_folder(folder)}")
+
+
+def export_words(result: Exported, at: str, again: bool) -> str:
+    """The exporter's line after an export: which version, how loud, when, where, and each file's name."""
     names = ", ".join(path.name for path in result.files)
-    return (f"Exported version {result.version} ({result.lufs:.1f} LUFS, peak {result.peak_dbfs:.1f} dBFS) "
-            f"to {result.folder}: {names}. Press Download the files to save them on your computer.")
+    done = "Exported again" if again else "Exported"
+    return (f"{done} at {at}: version {result.version} ({result.lufs:.1f} LUFS, peak {result.peak_dbfs:.1f} dBFS) "
+            f"into {full_folder(result.folder)}: {names}. Press “Download the files” to save them on your computer.")
+
+
+def export_stale_words(at: str, folder: str | os.PathLike[str]) -> str:
+    """The exporter's line once the track has changed since its last export."""
+    return (f"You have changed the track since the export at {at}: the files in {full_folder(folder)} are the "
+            f"earlier ones. Press “{EXPORT_BUTTON}” again to write the track as it is now.")
+
+
+def export_failed_words(folder: str, reason: str) -> str:
+    """The exporter's line when an export could not be done: what went wrong, and what to do."""
+    return (f"The track could not be exported to {full_folder(folder)}: {reason} Nothing was written there. "
+            f"Type a folder you can write to in the Folder box and press “{EXPORT_BUTTON}” again.")
 
 
 def pending_meter_html() -> str:

@@ -70,7 +70,7 @@ CALLS: list[tuple[str, Shows]] = [
     (r"\bstudio\.mixer\b", Shows(players=1, sliders=9, buttons=9, dropdowns=1)),
     (r"\bstudio\.journal\b", Shows(textareas=2, checkboxes=1, dropdowns=1)),
     (r"\bstudio\.cover\b", Shows(images=1, buttons=1, texts=2)),
-    (r"\bstudio\.exporter\b", Shows(buttons=1, texts=1, text="Exported")),
+    (r"\bstudio\.exporter\b", Shows(buttons=2, texts=1, text="Nothing is exported yet")),
 ]
 
 # lessonkit.prompt(lesson, "<id>") shows what its kind (data/prompts/<lesson>.yaml) asks for.

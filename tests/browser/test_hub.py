@@ -282,9 +282,16 @@ def test_every_file_a_lesson_makes_downloads_from_a_voila_page(browser, hub_tool
         page.goto(url, timeout=180_000)
         fetch = page.get_by_role("button", name="Download the files")
         fetch.wait_for(timeout=180_000)
+        assert not list(answers.rglob("artifacts/my-track/*")), "exported before the visitor pressed Export"
+        export = page.get_by_role("button", name="Export the chosen version")
+        export.scroll_into_view_if_needed()
+        export.click()
+        page.get_by_text(re.compile(r"^Exported at ")).wait_for(timeout=60_000)
         exported = sorted(p for p in answers.rglob("artifacts/my-track/*") if p.is_file())
         assert len(exported) == 4, exported
         assert not (tmp_path / "notebooks" / "artifacts").exists(), "a visitor's export beside the shared notebook"
+        said = page.get_by_text(re.compile(r"^Exported at ")).inner_text()
+        assert str(exported[0].parent) in said, f"the exporter's line does not name the visit's folder: {said!r}"
 
         def download(link) -> bytes:
             with page.expect_download() as event:

@@ -25,6 +25,7 @@ import pytest
 
 import a11y
 import expected
+from conftest import ARTIFACTS
 from labdriver import CHART_SIGNATURE, LESSONS, PANEL, VIEWPORT, open_notebook, press_slider, run_all, shoot, \
     shutdown_kernel
 
@@ -294,13 +295,42 @@ def master_fader_changes_meter(visit: Visit) -> None:
     visit.notes.append(f"meter {before!r} -> {meter.inner_text()!r}")
 
 
+def export_is_pressed_from_the_keyboard(visit: Visit) -> None:
+    """Lesson 03: Run All wrote no file; "Export the chosen version", reached with the keyboard and pressed with
+    Enter, writes the four files into the folder its line names, and says so (screenshots before and after, dark)."""
+    cell = next(c for c in visit.cells if "studio.exporter" in c.source)
+    out = visit.output(cell)
+    folder = Path(visit.lab.root) / "notebooks" / "artifacts" / "my-track"
+    line = out.locator(".lessonkit-message").first
+    visit.check(not folder.exists(), f"{cell.label}: Run All exported before anyone pressed Export: {folder}")
+    visit.check(str(folder) in line.inner_text(), f"{cell.label}: the exporter's line does not name {folder}: "
+                                                  f"{line.inner_text()!r}")
+    button = out.get_by_role("button", name="Export the chosen version")
+    button.scroll_into_view_if_needed()
+    a11y.set_lab_theme(visit.page, "JupyterLab Dark")
+    try:
+        visit.page.mouse.move(0, 0)
+        out.screenshot(path=str(ARTIFACTS / "03-exporter-before-dark.png"))
+        button.focus()
+        button.press("Enter")
+        done = wait_until(lambda: line.inner_text().startswith("Exported at ") and folder.is_dir()
+                          and len(list(folder.iterdir())) == 4, 60)
+        out.screenshot(path=str(ARTIFACTS / "03-exporter-after-dark.png"))
+    finally:
+        a11y.set_lab_theme(visit.page, "JupyterLab Light")
+    visit.check(done, f"{cell.label}: Enter on Export did not write four files into {folder}: {line.inner_text()!r}")
+    files = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    visit.check(all(name in line.inner_text() for name in files), f"{cell.label}: the line does not name {files}")
+    visit.notes.append(f"exported: {files}")
+
+
 INTERACTIONS: dict[str, list[Callable[[Visit], None]]] = {
     "00-start-here.ipynb": [typed_answer_is_saved, refresh_shows_progress],
     "01-music-producer.ipynb": [sliders_redraw_charts, typed_answer_is_saved, example_is_revealed],
     "02-can-you-make-a-living.ipynb": [sliders_redraw_charts, stream_fills_portfolio, typed_answer_is_saved,
                                        next_step_draws_chart],
     "03-make-a-track.ipynb": [track_plays, master_fader_changes_meter, typed_answer_is_saved, new_version_is_made,
-                              lesson_is_marked_complete],
+                              export_is_pressed_from_the_keyboard, lesson_is_marked_complete],
 }
 
 
