@@ -25,6 +25,7 @@ import traitlets
 
 from ..charts.layout import Layout, Trace, merged
 from ..palette import THEMES
+from .compact import shared_layout
 
 #: plotly.js's own defaults (the mode bar on hover, no editing), and the width following the page's when a
 #: layout sets none.
@@ -103,6 +104,7 @@ class LiveFigure(anywidget.AnyWidget):
     config = traitlets.Dict(CONFIG).tag(sync=True)
 
     def __init__(self, data: list[Trace] | None = None, figure_layout: Layout | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("layout", shared_layout())  # not a Layout model of its own per chart, saved and sent
         super().__init__(data=data or [], figure_layout=figure_layout or {}, **kwargs)
         self.on_msg(self._on_lessonkit_msg)
 
