@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +174,51 @@ def test_every_chart_the_lessons_build_is_a_valid_plotly_figure(lesson_charts):
         assert len(figure.data) == len(picture["data"])
         kinds |= {trace["type"] for trace in picture["data"]}
     assert kinds == {"bar", "scatter"}
+
+
+# ---------------------------------------------------------------- the page module, run in Node
+HARNESS = Path(__file__).parent / "fixtures" / "chart_loader_harness.mjs"
+# plotly.js's own UMD header round a stand-in that records each draw instead of drawing.
+STAND_IN = ('"use strict";var Plotly={react:(el,data,layout,config)=>{globalThis.__lessonkitDrawn.push('
+            '{el,data,layout,config});return Promise.resolve(el);},purge:(el)=>{globalThis.__lessonkitPurged=el;}};\n'
+            "window.Plotly = Plotly;\nreturn Plotly;\n}));\n")
+
+
+@pytest.fixture(scope="module")
+def page_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The loader driven in Node (CI installs nodejs for the hub test) with two charts, changes, a theme switch,
+    a removed view, a kernel that never answers, and a page with a global ``define``."""
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run the charts' page module (apt-get install nodejs)"
+    folder = tmp_path_factory.mktemp("loader")
+    js = plotly_js()
+    (folder / "loader.mjs").write_text(LOADER, encoding="utf-8")
+    (folder / "plotly.js").write_text(js[:js.index('"use strict";var Plotly=')] + STAND_IN, encoding="utf-8")
+    done = subprocess.run([node, str(HARNESS), str(folder / "loader.mjs"), str(folder / "plotly.js")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def test_the_page_asks_once_for_plotly_js_and_each_chart_draws_its_own_figure_in_the_theme(page_run):
+    dark = THEMES["dark"]
+    assert page_run["requests"] == [1, 0]  # one request for the page, from the first chart
+    assert page_run["first"] == [
+        {"el": "A", "x": [1], "paper": dark["paper"], "font": {"size": 13, "color": dark["font"]},
+         "grid": dark["grid"], "range": [0, 2], "config": CONFIG},
+        {"el": "B", "x": [5], "paper": dark["paper"], "font": {"color": dark["font"]}, "grid": dark["grid"],
+         "config": CONFIG},  # no range: plotly.js works one out
+    ]
+
+
+def test_the_page_redraws_once_per_message_and_on_a_theme_switch_without_asking_the_kernel(page_run):
+    assert page_run["changed"] == [{"el": "A", "x": [3], "range": [0, 9]}] and page_run["modelKeptItsOwnCopy"]
+    assert page_run["light"] == [{"el": "A", "paper": THEMES["light"]["paper"]},
+                                 {"el": "B", "paper": THEMES["light"]["paper"]}]
+    assert page_run["sentAfterDrawing"] == 1  # only the first request for plotly.js
+    assert page_run["afterRemoval"] == {"drawn": ["B"], "listeners": 0, "purged": "A"}
+
+
+def test_a_chart_left_without_plotly_js_asks_again_and_a_global_define_changes_nothing(page_run):
+    assert page_run["retry"] == {"requests": 2, "drawn": ["C"]}
+    assert page_run["withDefine"] == ["D"]

@@ -34,7 +34,7 @@ CONFIG: dict[str, Any] = {"responsive": True}
 LOADER = r"""
 const KEY = "__lessonkit_plotly_js__", THEMES = %(themes)s;
 // plotly.js comes once per page, from the kernel; a kernel restarted mid-request never answers,
-// so after a minute the request is dropped and the next chart asks again.
+// so after a minute the request is dropped and a waiting chart asks again through its own model.
 function plotly(model) {
   if (!globalThis[KEY]) {
     globalThis[KEY] = new Promise((resolve, reject) => {
@@ -66,7 +66,10 @@ export default {
   // The widget manager holds a model's messages until initialize() returns: start the request only.
   initialize({ model }) { plotly(model); },
   async render({ model, el }) {
-    const Plotly = await plotly(model);
+    let Plotly;
+    for (let tries = 1; !Plotly; tries++) {
+      try { Plotly = await plotly(model); } catch (error) { if (tries === 3) throw error; }
+    }
     // plotly.js writes into what it is given (autorange, uids): each draw gets its own copy.
     const draw = () => Plotly.react(el, structuredClone(model.get("data")),
                                     themed(structuredClone(model.get("figure_layout"))), { ...model.get("config") });
