@@ -14,13 +14,13 @@ import pytest
 
 from lessonkit.charts import base_layout
 from lessonkit.palette import THEMES
-from lessonkit.widgets.figure import CONFIG, LOADER, Chart, LiveFigure, plotly_js
+from lessonkit.widgets.figure import CONFIG, PAGE_MODULE, Chart, LiveFigure, plotly_js
 
 
 def test_saved_state_holds_the_small_loader_and_the_chart_not_plotly_js():
     fig = LiveFigure([{"type": "bar", "x": [1, 2], "y": ["a", "b"]}], base_layout())
     state = fig.get_state()
-    assert state["_esm"] == LOADER and len(LOADER) < 4_000 and len(json.dumps(state)) < 10_000
+    assert state["_esm"] == PAGE_MODULE and len(PAGE_MODULE) < 3_000 and len(json.dumps(state)) < 10_000
     assert state["data"] == [{"type": "bar", "x": [1, 2], "y": ["a", "b"]}] and state["config"] == CONFIG
     assert state["figure_layout"] == base_layout()
 
@@ -43,15 +43,6 @@ def test_plotly_js_is_the_file_the_plotly_package_ships_found_without_importing_
             "print(len(js) > 1_000_000, 'module.exports' in js[:2000], 'plotly' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "True", "False"]
-
-
-def test_the_page_colours_charts_from_the_course_themes():
-    """The loader carries both themes' colours and follows JupyterLab's light/dark flag, with no kernel round trip."""
-    for theme in THEMES.values():
-        for colour in theme.values():
-            assert colour in LOADER
-    assert "data-jp-theme-light" in LOADER and "jpThemeLight" in LOADER and "MutationObserver" in LOADER
-    assert "lessonkit-theme" not in LOADER
 
 
 def test_a_chart_is_drawn_whole_first_then_sent_only_what_changed(monkeypatch):
@@ -192,7 +183,7 @@ def page_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert node, "Node.js is needed to run the charts' page module (apt-get install nodejs)"
     folder = tmp_path_factory.mktemp("loader")
     js = plotly_js()
-    (folder / "loader.mjs").write_text(LOADER, encoding="utf-8")
+    (folder / "loader.mjs").write_text(PAGE_MODULE, encoding="utf-8")  # as each chart's saved state holds it
     (folder / "plotly.js").write_text(js[:js.index('"use strict";var Plotly=')] + STAND_IN, encoding="utf-8")
     done = subprocess.run([node, str(HARNESS), str(folder / "loader.mjs"), str(folder / "plotly.js")],
                           capture_output=True, text=True, timeout=60)

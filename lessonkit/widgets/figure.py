@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,10 @@ export default {
   },
 };
 """ % {"themes": json.dumps(THEMES, separators=(",", ":"))}
+#: What each chart's saved state carries: the loader without its comments and indentation (no string in it holds
+#: " //"), about 800 characters less per chart in every executed notebook.
+PAGE_MODULE = re.sub(r"^ +", "", re.sub(r" +// .*$", "", re.sub(r"^ *//.*\n", "", LOADER, flags=re.M), flags=re.M),
+                     flags=re.M)
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +106,7 @@ def plotly_js() -> str:
 class LiveFigure(anywidget.AnyWidget):
     """A chart as plain plotly JSON, drawn in the page; its saved state holds a small loader, not plotly.js."""
 
-    _esm = LOADER
+    _esm = PAGE_MODULE
     data = traitlets.List(traitlets.Dict()).tag(sync=True)
     figure_layout = traitlets.Dict().tag(sync=True)
     config = traitlets.Dict(CONFIG).tag(sync=True)
