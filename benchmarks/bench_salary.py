@@ -3,8 +3,8 @@
 ``salary.simulate_100k_ms`` is the pure model: 100,000 simulated years of a full portfolio
 (every stream of Lesson 2 plus "other"), each stream drawn afresh (the draw cache emptied
 first), median of several runs. ``salary.update_ms`` is one stream's likely amount typed into
-the portfolio builder in Python until its simulation, both charts (in place, ``batch_update``)
-and summaries are done: the median over many changes, each a new amount so the changed stream
+the portfolio builder in Python until its simulation, both charts (in place: the changed traits
+sent in one message) and summaries are done: the median over many changes, each a new amount so the changed stream
 is really redrawn. ``salary.update_vs_rebuild_ratio`` sets that against the same change handled
 by rebuilding: the same simulation, then fresh figures built and shown inside an ``Output``
 widget (``clear_output(wait=True); display(fig)``), measured in the same run, alternating.
@@ -61,7 +61,7 @@ def run() -> list[tuple[str, float, str]]:
     in_place, rebuilt = [], []
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink):
-        for i in range(CHANGES + 5):  # the first few warm plotly's validators on both sides
+        for i in range(CHANGES + 5):  # the first few warm the code paths on both sides
             start = time.perf_counter()
             field.value = str(9_000 + i)
             in_place.append(time.perf_counter() - start)

@@ -15,7 +15,6 @@ from typing import Any
 
 import ipywidgets as W
 import nbformat
-import plotly.graph_objects as go
 import pytest
 
 from lessonkit import load_course
@@ -82,10 +81,8 @@ def strings(value: Any) -> Iterator[str]:
 
 
 def widget_texts(widget: W.Widget) -> Iterator[str]:
-    """Every string a widget tree shows: its controls' values, labels and tooltips, and its charts' words."""
-    if isinstance(widget, go.FigureWidget):
-        yield from strings(widget.to_plotly_json())
-        return
+    """Every string a widget tree shows: its controls' values, labels and tooltips, and its charts' words (a chart's
+    traces and layout are in its state)."""
     yield from strings(widget.get_state())
     for child in getattr(widget, "children", ()):
         yield from widget_texts(child)

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from lessonkit.charts import inventory as I
 from lessonkit.charts import pay_paths as P
 from lessonkit.charts import portfolio as F
 from lessonkit.charts import timesplit as T
@@ -175,5 +176,16 @@ def test_every_colour_a_builder_draws_is_the_courses_palette(activities, card):
     drawn = [T.week_traces(ids, labels, 40, ("a", "b"), published, published), T.week_layout("t"),
              T.day_traces(moments, moments[0][0], ids, labels, [], (480, 1200)), T.day_layout(),
              P.salaried_traces(s, model, 50_000, 10, 90, s.as_of), P.pay_layout("t", []),
-             F.portfolio_traces([("x", "X")] * 9, {"x": M.Guess(1, 2, 3)}, 10), F.chance_layout()]
+             F.portfolio_traces([("x", "X")] * 9, {"x": M.Guess(1, 2, 3)}, 10), F.chance_layout(),
+             I.inventory_traces(["A"], [30], [70]), I.inventory_layout(3)]
     assert colours(drawn) <= {*PALETTE.values(), *SERIES, OUTLINE}
+
+
+# ---------------------------------------------------------------- the Capacity Inventory
+def test_the_inventory_stacks_each_producers_production_share_against_the_rest():
+    """One bar per producer in each trace, labelled with its share; a producer with no estimate gets an empty bar."""
+    (production, rest), changes = I.inventory_traces(["A · 2 streams", "B · 1 stream"], [30, None], [70, None])
+    assert (production["name"], rest["name"]) == ("Production work", "Everything else") and changes == {}
+    assert production["y"] == rest["y"] == ["A · 2 streams", "B · 1 stream"]
+    assert production["x"] == [30, None] and production["text"] == ["30%", ""] and rest["text"] == ["70%", ""]
+    assert I.inventory_layout(4)["height"] > I.inventory_layout(3)["height"]  # room for each producer

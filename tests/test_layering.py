@@ -1,7 +1,7 @@
 """lessonkit's layers: the teacher tools and the command line never load the notebook runtime, and no module imports
 itself round a cycle.
 
-The notebook runtime (ipywidgets, plotly, IPython) is what lessons draw with; a teacher collecting
+The notebook runtime (ipywidgets, anywidget, plotly, IPython) is what lessons draw with; a teacher collecting
 a class's work or a course author checking content should not pay for it or depend on it. The
 import graph is read from the source (module-level imports and imports inside functions alike),
 so a cycle dodged with a function-level import still counts.
@@ -23,7 +23,7 @@ import lessonkit
 
 PACKAGE = Path(lessonkit.__file__).parent
 FIXTURES = Path(__file__).parent / "fixtures" / "teacher"
-RUNTIME = ("ipywidgets", "plotly", "IPython")
+RUNTIME = ("ipywidgets", "anywidget", "plotly", "IPython")
 #: Layers that hold pure logic and data: they, and every lessonkit module they import, stay clear of the runtime.
 PURE = ("lessonkit.palette", "lessonkit.charts", "lessonkit.models")
 

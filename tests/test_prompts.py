@@ -302,8 +302,8 @@ def test_step_two_is_worked_out_from_step_one_and_the_chart_updates_in_place(fol
     assert "Mara Velde: 3 income streams (Mixing, Sample packs, Teaching); production share: about 30%" in summary
     assert "Relying on a single source: DJ Okoro (Production work)" in summary
     assert "from 30% to 100%" in summary
-    assert inventory._figure is figure and figure.data[0].x == (30, 100, None) and figure.data[1].x == (70, 0, None)
-    assert figure.data[0].y[0] == "\u2068Mara Velde\u2069 · 3 streams" and inventory._tabs.get_title(1) == "DJ Okoro"
+    assert inventory._figure is figure and figure.data[0]["x"] == [30, 100, None] and figure.data[1]["x"] == [70, 0, None]
+    assert figure.data[0]["y"][0] == "\u2068Mara Velde\u2069 · 3 streams" and inventory._tabs.get_title(1) == "DJ Okoro"
     assert not inventory.status()[0] and "✓" not in inventory._step_buttons[0].description
     fill_research(inventory, 3, "Lia", ["touring", "content-creation"], "unknown")
     assert inventory.status()[0] and "✓" in inventory._step_buttons[0].description
@@ -338,7 +338,7 @@ def test_a_reopened_inventory_starts_at_the_first_unfinished_step(folder: Path):
     for n, name in enumerate(["A", "B", "C"], start=1):
         fill_research(inventory, n, name, ["mixing"], 20)
     again = capacity_inventory(reopen(L2, folder))
-    assert again.step == 1 and again._tabs.get_title(2) == "C" and again._figure.data[0].x == (20, 20, 20)
+    assert again.step == 1 and again._tabs.get_title(2) == "C" and again._figure.data[0]["x"] == [20, 20, 20]
     assert "step 2 of 4 open; 1 of 4 steps finished" in again._repr_mimebundle_()["text/plain"]
 
 
@@ -388,7 +388,7 @@ def test_download_then_load_on_another_machine_is_exact(folder: Path, tmp_path: 
     assert "Loaded:" in other_files.message.text and "learner id 'ada'" in other_files.message.text
     assert other_inventory.fields["producer-1-name"].value == "مارا — Mara 🎧"
     other_inventory.go(1)
-    assert other_inventory._figure.data[0].x[0] == 40
+    assert other_inventory._figure.data[0]["x"][0] == 40
     mine, theirs = json.loads(data), json.loads(other_files.store.export_text())
     assert mine["answers"] == theirs["answers"]
 

@@ -41,7 +41,7 @@ def builder(course) -> PortfolioBuilder:
 
 
 def figure_data(fig) -> list[dict]:
-    return copy.deepcopy([trace.to_plotly_json() for trace in fig.data])
+    return copy.deepcopy(fig.data)
 
 
 def listen(widget) -> list[dict]:
@@ -59,12 +59,12 @@ def fill(builder: PortfolioBuilder, stream: str, low: str, likely: str, high: st
 def test_the_published_points_are_drawn_as_published_with_their_source(pay, course):
     s = course.careers["music-producer"].pay.salaried
     model, points, target, _ = pay.salaried_figure.data
-    assert list(points.x) == [s.entry, s.median, s.top]
-    assert list(points.text) == ["Entry $34K", "Median $66K", "Top $105K"]
+    assert points["x"] == [s.entry, s.median, s.top]
+    assert points["text"] == ["Entry $34K", "Median $66K", "Top $105K"]
     # The card ties only the median and the growth to BLS (May 2024); entry and top are its own figures.
-    assert points.name == "Published points (median: May 2024)"
-    assert model.name.startswith("Model") and model.line.dash == "dash"
-    assert list(target.x) == [40_000, 40_000]
+    assert points["name"] == "Published points (median: May 2024)"
+    assert model["name"].startswith("Model") and model["line"]["dash"] == "dash"
+    assert target["x"] == [40_000, 40_000]
 
 
 def test_the_salaried_summary_dates_only_the_bls_figures_and_gives_the_growth_no_period(pay):
@@ -77,8 +77,8 @@ def test_the_salaried_summary_dates_only_the_bls_figures_and_gives_the_growth_no
 def test_the_artist_path_shows_the_published_range_and_no_curve_until_the_learner_guesses(pay, course):
     a = course.careers["music-producer"].pay.artist
     band, illustration, _, _ = pay.artist_figure.data
-    assert min(band.x) == a.high_low and max(band.x) == a.high_high and "no share given" in band.name
-    assert illustration.visible is False and list(illustration.x) == []
+    assert min(band["x"]) == a.high_low and max(band["x"]) == a.high_high and "no share given" in band["name"]
+    assert illustration["visible"] is False and illustration["x"] == []
     text = pay.summary()
     assert "publishes no share" in text and "most earn modestly" in text and "$150K to $500K and more" in text
 
@@ -98,7 +98,7 @@ def test_a_new_target_moves_both_charts_and_is_saved(pay):
     pay.controls["target"].value = "$80k"
     assert pay.state["target_income"] == 80_000 and heard[-1]["target_income"] == 80_000 and len(heard) == 1
     assert pay.salaried_figure is figure  # updated in place, never rebuilt
-    assert list(figure.data[2].x) == [80_000, 80_000] and list(pay.artist_figure.data[2].x) == [80_000, 80_000]
+    assert figure.data[2]["x"] == [80_000, 80_000] and pay.artist_figure.data[2]["x"] == [80_000, 80_000]
     assert "earn more than $80,000" in pay.summary() and pay.messages["target"].text == ""
 
 
@@ -113,24 +113,24 @@ def test_a_bad_target_is_explained_and_the_last_chart_stays(pay, typed, words):
 
 
 def test_the_models_assumption_is_visible_and_adjustable(pay):
-    share_before = pay.salaried_figure.data[3].y[0]
+    share_before = pay.salaried_figure.data[3]["y"][0]
     pay.controls["entry_percentile"].value = 25
     model, points, _, marker = pay.salaried_figure.data
-    assert "25 in 100 below entry" in model.name and points.y[0] == 75 and marker.y[0] < share_before
+    assert "25 in 100 below entry" in model["name"] and points["y"][0] == 75 and marker["y"][0] < share_before
     assert pay.state["entry_percentile"] == 25 and "assuming 25 in 100 earn less than the entry" in pay.summary()
-    assert "percentile" not in pay.summary() and "percentile" not in model.name  # plain words for learners
+    assert "percentile" not in pay.summary() and "percentile" not in model["name"]  # plain words for learners
 
 
 def test_the_learners_guesses_draw_a_labelled_illustration(pay):
     pay.controls["artist_typical"].value = "25k"
-    assert pay.artist_figure.data[1].visible is False and "too" in pay.messages["artist_share"].text
+    assert pay.artist_figure.data[1]["visible"] is False and "too" in pay.messages["artist_share"].text
     pay.controls["artist_share"].value = "5"
     illustration = pay.artist_figure.data[1]
-    assert illustration.visible is True and "your guesses: not data" in illustration.name
+    assert illustration["visible"] is True and "your guesses: not data" in illustration["name"]
     assert pay.state["artist_typical"] == 25_000 and pay.state["artist_share_in_100"] == 5
     assert "In your illustration (a typical income of $25,000 and 5 in 100 reaching $150K" in pay.summary()
     pay.controls["artist_typical"].value, pay.controls["artist_share"].value = "", ""
-    assert pay.artist_figure.data[1].visible is False and pay.state["artist_typical"] is None
+    assert pay.artist_figure.data[1]["visible"] is False and pay.state["artist_typical"] is None
 
 
 @pytest.mark.parametrize(("field", "typed", "words"), [
@@ -150,7 +150,7 @@ def test_pay_paths_state_restores_and_ignores_what_is_invalid(pay):
                  "artist_typical": 20_000, "artist_share_in_100": 3})
     assert pay.state == {"target_income": 52_000, "entry_percentile": 20, "top_percentile": 95,
                          "artist_typical": 20_000, "artist_share_in_100": 3}
-    assert pay.controls["target"].value == "52,000" and pay.artist_figure.data[1].visible is True
+    assert pay.controls["target"].value == "52,000" and pay.artist_figure.data[1]["visible"] is True
     pay.restore({"target_income": "lots", "entry_percentile": 80, "top_percentile": True,
                  "artist_typical": -5, "artist_share_in_100": 3, "unknown": 1})
     assert pay.state["target_income"] == 52_000 and pay.state["entry_percentile"] == 20
@@ -205,8 +205,8 @@ def test_typing_a_streams_amounts_adds_it_to_the_stacked_chart_and_the_simulatio
     assert len(heard) == 1  # the stream joined once its three amounts were valid
     index = [s for s, _ in builder.streams].index("mixing")
     bar = builder.portfolio_figure.data[index]
-    assert bar.visible is True and list(bar.x) == [5_000, 12_000, 25_000]
-    assert list(builder.chance_figure.data[0].y) == ["Mixing alone"]
+    assert bar["visible"] is True and bar["x"] == [5_000, 12_000, 25_000]
+    assert builder.chance_figure.data[0]["y"] == ["Mixing alone"]
     assert builder.result.draws >= 100_000
     assert "Mixing $12,000 = $12,000 a year, $28,000 short of your target of $40,000" in builder.summary()
 
@@ -226,7 +226,7 @@ def test_adding_and_removing_a_stream_moves_the_chance_and_says_so(builder):
     assert builder.result.chance == two and builder.state["streams"]["teaching"]["included"] is False
     assert "taking out Teaching" in builder.summary()
     teaching = [s for s, _ in builder.streams].index("teaching")
-    assert builder.portfolio_figure.data[teaching].visible is False
+    assert builder.portfolio_figure.data[teaching]["visible"] is False
     builder.controls["teaching.include"].value = True
     assert builder.result.chance == three
 
@@ -274,7 +274,7 @@ def test_a_new_target_and_a_new_shape_rerun_the_simulation(builder):
     fill(builder, "teaching", "0", "8000", "15000")
     at_40k = builder.result.chance
     builder.controls["target"].value = "20k"
-    assert builder.result.chance > at_40k and builder.portfolio_figure.layout.shapes[0].x0 == 20_000
+    assert builder.result.chance > at_40k and builder.portfolio_figure.figure_layout["shapes"][0]["x0"] == 20_000
     triangular = builder.result.chance
     builder.controls["shape"].value = "pert"
     assert builder.state["shape"] == "pert" and builder.result.chance != triangular
@@ -305,11 +305,13 @@ def test_portfolio_state_restores_and_ignores_what_is_invalid(builder):
 
 def test_the_portfolio_charts_update_in_place(builder):
     figures = (builder.portfolio_figure, builder.chance_figure)
-    uids = [t.uid for t in builder.portfolio_figure.data]
+    names = [t["name"] for t in builder.portfolio_figure.data]
     fill(builder, "mixing", "5000", "12000", "25000")
     fill(builder, "teaching", "0", "8000", "15000")
     assert (builder.portfolio_figure, builder.chance_figure) == figures
-    assert [t.uid for t in builder.portfolio_figure.data] == uids
+    assert [t["name"] for t in builder.portfolio_figure.data] == names
+    mixing = [s for s, _ in builder.streams].index("mixing")
+    assert builder.portfolio_figure.data[mixing]["x"] == [5_000, 12_000, 25_000]
 
 
 def test_the_portfolio_builder_joins_its_lesson():
@@ -364,13 +366,10 @@ def test_a_state_put_back_before_display_reaches_the_first_drawing(builder):
     builder.restore({"target_income": 40_000, "shape": "triangular", "streams": {
         "mixing": {"included": True, "low": 5_000, "likely": 12_000, "high": 25_000}}})
     mixing = [s for s, _ in builder.streams].index("mixing")
-    assert builder.portfolio_figure._widget_data[mixing]["visible"] is False  # what the browser would draw
     bundle = builder._repr_mimebundle_()
-    for figure in (builder.portfolio_figure, builder.chance_figure):  # each chart's view asks before drawing
-        figure._on_lessonkit_msg(figure, {"type": "lessonkit-sync"}, [])
-    assert builder.portfolio_figure._widget_data[mixing]["x"] == [5_000, 12_000, 25_000]
-    assert builder.portfolio_figure._widget_data[mixing]["visible"] is True
-    assert builder.chance_figure._widget_data[0]["y"] == ["Mixing alone"]
+    drawn = builder.portfolio_figure.get_state()["data"]  # what a view made now starts from
+    assert drawn[mixing]["x"] == [5_000, 12_000, 25_000] and drawn[mixing]["visible"] is True
+    assert builder.chance_figure.get_state()["data"][0]["y"] == ["Mixing alone"]
     assert "Mixing $12,000" in bundle["text/plain"]
 
 

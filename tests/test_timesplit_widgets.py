@@ -67,12 +67,12 @@ def test_text_output_is_the_charts_summary(lesson):
 def test_the_split_is_drawn_in_hours_of_the_chosen_week(lesson):
     widget = lessonkit.work_split(lesson, week_hours=40)
     card, yours = widget.fig.data
-    assert card.x == (10, 12, 6, 4, 8) and card.y[0] == "Recording & tracking"
-    assert card.text[1] == "12 h · 30%"
+    assert card["x"] == [10, 12, 6, 4, 8] and card["y"][0] == "Recording & tracking"
+    assert card["text"][1] == "12 h · 30%"
     seen = changes(widget)
     widget.week.box.value = 30
-    assert card.x == (7.5, 9, 4.5, 3, 6) and widget.state["week_hours"] == 30 and len(seen) == 1
-    assert "hours in a 30-hour week" == widget.fig.layout.xaxis.title.text
+    assert widget.fig.data[0]["x"] == [7.5, 9, 4.5, 3, 6] and widget.state["week_hours"] == 30 and len(seen) == 1
+    assert "hours in a 30-hour week" == widget.fig.figure_layout["xaxis"]["title"]["text"]
     assert "Source: Career card: Music Producer (June 2026)" in widget.summary()
     assert "A rough split" in widget.summary()
 
@@ -83,19 +83,19 @@ def test_an_impossible_week_is_explained_and_the_last_chart_stays(lesson, value)
     seen = changes(widget)
     widget.week.box.value = value
     assert "1 to 100" in widget.week.message.text and "last good value (40 hours)" in widget.week.message.text
-    assert widget.fig.data[0].x == (10, 12, 6, 4, 8) and widget.state["week_hours"] == 40 and seen == []
+    assert widget.fig.data[0]["x"] == [10, 12, 6, 4, 8] and widget.state["week_hours"] == 40 and seen == []
     widget.week.box.value = 20
-    assert widget.week.message.text == "" and widget.fig.data[0].x == (5, 6, 3, 2, 4)
+    assert widget.week.message.text == "" and widget.fig.data[0]["x"] == [5, 6, 3, 2, 4]
 
 
 def test_the_career_stage_moves_time_as_the_learners_scenario(lesson):
     widget = lessonkit.work_split(lesson, week_hours=40)
-    card_before = widget.fig.data[0].x
-    assert widget.fig.data[1].x == card_before
+    card_before = widget.fig.data[0]["x"]
+    assert widget.fig.data[1]["x"] == card_before
     widget._stage.value = 0.5
     assert widget.state == {"week_hours": 40, "stage": 0.5, "shift_size": 20}
-    assert widget.fig.data[1].x == (8, 10, 8.5, 5.5, 8) and widget.fig.data[0].x == card_before
-    assert widget.fig.data[1].name == "Your scenario: halfway"
+    assert widget.fig.data[1]["x"] == [8, 10, 8.5, 5.5, 8] and widget.fig.data[0]["x"] == card_before
+    assert widget.fig.data[1]["name"] == "Your scenario: halfway"
     widget._size.value = 40
     assert widget.scenario == {"recording": 16, "mixing": 19, "production": 27, "sessions": 18, "business": 20}
     assert "not a published figure" in text(widget._summary) and "20 points of the week (8 h)" in widget.summary()
@@ -105,7 +105,7 @@ def test_the_split_widget_restores_what_is_valid_and_ignores_the_rest(lesson):
     widget = lessonkit.work_split(lesson, week_hours=40)
     widget.restore({"week_hours": 25, "stage": 1.0, "shift_size": 10})
     assert widget._stage.value == 1.0 and widget._size.value == 10 and widget.week.box.value == 25
-    assert widget.fig.data[1].x == tuple(m.hours(widget.scenario, 25).values()) != widget.fig.data[0].x
+    assert widget.fig.data[1]["x"] == list(m.hours(widget.scenario, 25).values()) != widget.fig.data[0]["x"]
     widget.restore({"week_hours": 0, "stage": 0.3, "shift_size": "big", "junk": 1})
     assert widget.state == {"week_hours": 25, "stage": 1.0, "shift_size": 10}
     widget.restore("not a dict")  # type: ignore[arg-type]
@@ -119,7 +119,7 @@ def test_moving_a_slider_rebalances_the_others_and_the_chart(lesson):
     widget._sliders["production"].value = 30
     assert widget.state["shares"] == {"recording": 21, "mixing": 25, "production": 30, "sessions": 8, "business": 16}
     assert [widget._sliders[k].value for k in CARD] == [21, 25, 30, 8, 16]
-    assert widget.fig.data[1].x == (8.5, 10, 12, 3, 6.5) and widget.fig.data[0].x == (10, 12, 6, 4, 8)
+    assert widget.fig.data[1]["x"] == [8.5, 10, 12, 3, 6.5] and widget.fig.data[0]["x"] == [10, 12, 6, 4, 8]
     assert len(seen) == 1 and seen[0] == widget.state
     assert "You want twice the production & arrangement time the job gives early on" in text(widget._summary)
 
@@ -151,10 +151,10 @@ def test_all_activities_locked_is_explained_and_nothing_moves(lesson):
     assert widget.message.text.startswith("All five activities are locked")
     widget._locks["mixing"].value = False
     assert "Only Mixing & editing is unlocked" in widget.message.text
-    before = widget.fig.data[1].x
+    before = widget.fig.data[1]["x"]
     widget._sliders["mixing"].value = 50  # as if the learner still dragged it
     assert widget._sliders["mixing"].value == 30 and widget.state["shares"] == CARD
-    assert widget.fig.data[1].x == before and "nothing to trade time with" in widget.message.text
+    assert widget.fig.data[1]["x"] == before and "nothing to trade time with" in widget.message.text
 
 
 def test_the_ideal_week_follows_the_week_length_and_refuses_impossible_ones(lesson):
@@ -162,7 +162,7 @@ def test_the_ideal_week_follows_the_week_length_and_refuses_impossible_ones(less
     widget.week.box.value = 200
     assert "200 hours" in widget.week.message.text and widget.state["week_hours"] == 40
     widget.week.box.value = 20
-    assert widget.fig.data[0].x == (5, 6, 3, 2, 4) and widget.fig.data[1].x == (5, 6, 3, 2, 4)
+    assert widget.fig.data[0]["x"] == [5, 6, 3, 2, 4] and widget.fig.data[1]["x"] == [5, 6, 3, 2, 4]
     assert "every activity gets the same share of your 20 hours" in widget.summary()
 
 
@@ -188,8 +188,8 @@ def test_choosing_a_moment_shows_what_happens_and_why(lesson):
     assert widget.state["moment"] == "mix" and len(seen) == 1
     assert "3:00 pm · Mixing and fine-tuning" in widget._detail.value and "Why it matters" in widget._detail.value
     card = widget.fig.data[0]
-    assert card.x == (11, 12.5, 15, 17, 18)
-    assert card.marker.symbol == ("circle", "circle", "diamond", "circle", "circle")
+    assert card["x"] == [11, 12.5, 15, 17, 18]
+    assert card["marker"]["symbol"] == ["circle", "circle", "diamond", "circle", "circle"]
 
 
 def test_learners_blocks_are_drawn_and_bad_ones_explained(lesson):
@@ -199,7 +199,7 @@ def test_learners_blocks_are_drawn_and_bad_ones_explained(lesson):
     widget._add.click()
     assert widget.state["blocks"] == [{"start": "13:00", "end": "15:30", "activity": "production"}]
     production = widget.fig.data[1 + widget.ids.index("production")]
-    assert production.base == (13,) and production.x == (2.5,) and production.showlegend
+    assert production["base"] == [13] and production["x"] == [2.5] and production["showlegend"]
     assert len(seen) == 1 and widget._start.value == ""
     for start, end, expected in [("16:00", "15:00", "before it starts"), ("14:00", "16:00", "overlaps"),
                                  ("19:00", "21:00", "outside your day"), ("25:00", "26:00", "not a time of day")]:
@@ -219,7 +219,7 @@ def test_the_day_cannot_shrink_past_a_block_and_blocks_can_be_removed(lesson):
     widget._remove.click()
     assert widget.blocks == [] and widget._remove.disabled
     widget._span.value = (9, 17)
-    assert widget.state["day"] == [9, 17] and widget.fig.layout.xaxis.range[0] <= 9
+    assert widget.state["day"] == [9, 17] and widget.fig.figure_layout["xaxis"]["range"][0] <= 9
 
 
 def test_the_day_restores_what_still_fits(lesson):
@@ -236,14 +236,13 @@ def test_the_day_restores_what_still_fits(lesson):
 
 
 def test_a_drawn_chart_gets_its_current_data(lesson):
-    """A chart inside a box is drawn from its synced state; the view's sync request brings it up to date."""
+    """A chart inside a box is drawn from its synced state, which holds every change made before the view."""
     widget = lessonkit.ideal_week(lesson, week_hours=40)
     widget._sliders["production"].value = 30
     widget._repr_mimebundle_()
-    widget.fig._on_lessonkit_msg(widget.fig, {"type": "lessonkit-sync"}, [])
     state = widget.fig.get_state()
-    assert state["_widget_data"][1]["x"] == [8.5, 10, 12, 3, 6.5]
-    assert state["_widget_layout"]["xaxis"]["title"]["text"] == "hours in a 40-hour week"
+    assert state["data"][1]["x"] == [8.5, 10, 12, 3, 6.5]
+    assert state["figure_layout"]["xaxis"]["title"]["text"] == "hours in a 40-hour week"
 
 
 def test_open_lesson_checks_the_week_length_first():

@@ -8,6 +8,7 @@ updates in place.
 - :mod:`.timesplit`  Lesson 01's work split, ideal week and typical day
 - :mod:`.pay_paths`  the salaried and independent pay paths
 - :mod:`.portfolio`  the portfolio-income builder's stacked guesses and chances
+- :mod:`.inventory`  the Capacity Inventory's production share per researched producer
 """
 
 from __future__ import annotations

@@ -1,214 +1,143 @@
-"""Live charts: figures that update in place and keep a saved notebook small.
+"""Live charts: plain plotly JSON drawn by plotly.js in the page, updated in place, with a saved notebook kept small.
 
-plotly's ``FigureWidget`` updates a chart in place (``batch_update``), but it
-carries its 5 MB JavaScript bundle in the widget's state, and papermill or
-nbclient copy that state into every executed notebook. ``LiveFigure`` keeps
-the in-place updates and ships a small loader as its JavaScript instead: the
-loader asks the kernel for the bundle with a custom message, which notebooks
-never store, and shares it between every chart on the page.
+``LiveFigure`` is an anywidget holding a chart as plain JSON (its traces, its layout, plotly's
+config) in synced traits: the dicts :mod:`lessonkit.charts` builds, handed over unchanged, so the
+kernel never loads plotly's Python side. Its JavaScript is a small module that draws them with
+``Plotly.react`` on first view and on every change. plotly.js itself (about 5 MB) is not in the
+widget's saved state: the first chart on a page asks the kernel for it with a custom message,
+which notebooks never store, and every chart on the page shares it.
 
-The loader also tells the kernel whether JupyterLab shows a light or dark
-theme, so axis text and grid lines stay readable in both. ``Chart`` builds one from the plain
-dicts of :mod:`lessonkit.charts` and afterwards sends only what changed.
+The page colours each chart for JupyterLab's light or dark theme itself, and redraws when the
+theme changes. ``Chart`` builds one from a chart's traces and layout and afterwards sends only
+the traits whose values changed, in one message.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import sys
-from copy import deepcopy
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..charts.layout import Layout, Trace, flat, merged
+import anywidget
+import traitlets
+
+from ..charts.layout import Layout, Trace, merged
 from ..palette import THEMES
+from .compact import shared_layout
 
-
-class _NbformatOnFirstUse:
-    """Stands in for the nbformat module inside plotly until an attribute is asked for."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(importlib.import_module("nbformat"), name)
-
-
-def _import_plotly_without_nbformat() -> None:
-    """Load plotly without loading nbformat, which it asks for only to check a version on ``fig.show()``.
-
-    In a kernel nbformat brings jsonschema, whose format checkers compile an IRI grammar when
-    imported: about a second added to every lesson that never shows a figure that way. plotly
-    keeps one module-level reference (``plotly.io._renderers.nbformat``); it gets a stand-in
-    that imports the real module on first use, so ``fig.show()`` behaves exactly as before.
-    """
-    if "nbformat" in sys.modules or "plotly.io._renderers" in sys.modules:
-        return
-    from _plotly_utils import optional_imports
-
-    skipped = "nbformat" not in optional_imports._not_importable
-    optional_imports._not_importable.add("nbformat")
-    try:
-        import plotly.io._renderers as renderers
-    finally:
-        if skipped:
-            optional_imports._not_importable.discard("nbformat")
-    renderers.nbformat = _NbformatOnFirstUse()
-
-
-_import_plotly_without_nbformat()
-
-import plotly.graph_objects as go  # noqa: E402  (after deferring nbformat, on purpose)
+#: plotly.js's own defaults (the mode bar on hover, no editing), and the width following the page's when a
+#: layout sets none.
+CONFIG: dict[str, Any] = {"responsive": True}
 
 LOADER = r"""
-const KEY = "__lessonkit_plotly_widget__";
-function bundle(model) {
+const KEY = "__lessonkit_plotly_js__", THEMES = %(themes)s;
+// plotly.js comes once per page, from the kernel; a kernel restarted mid-request never answers,
+// so after a minute the request is dropped and a waiting chart asks again through its own model.
+function plotly(model) {
   if (!globalThis[KEY]) {
     globalThis[KEY] = new Promise((resolve, reject) => {
-      // A kernel restarted mid-request never answers: give up, so the next chart asks again.
-      const timer = setTimeout(() => { model.off("msg:custom", onMsg); delete globalThis[KEY]; reject(new Error("no chart bundle from the kernel")); }, 60000);
+      const timer = setTimeout(() => { model.off("msg:custom", onMsg); delete globalThis[KEY]; reject(new Error("no plotly.js from the kernel")); }, 60000);
       const onMsg = (msg) => {
-        if (!msg || msg.type !== "lessonkit-bundle") return;
+        if (!msg || msg.type !== "lessonkit-plotly") return;
         clearTimeout(timer);
         model.off("msg:custom", onMsg);
-        const url = URL.createObjectURL(new Blob([msg.code], { type: "text/javascript" }));
-        // An anywidget module exports its widget, or a function that makes one per model.
-        import(url).then((m) => resolve(m.default), reject);
+        // plotly.js is a UMD file: handed a CommonJS `module`, it returns Plotly there, whether or
+        // not the page has a global `define` (JupyterLab, Notebook 7 and Voila differ).
+        const code = "const module = {exports: {}}, exports = module.exports;\n" + msg.code + "\n;export default module.exports;";
+        const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+        import(url).then((m) => { URL.revokeObjectURL(url); resolve(m.default); }, reject);
       };
       model.on("msg:custom", onMsg);
-      model.send({ type: "lessonkit-need-bundle" });
+      model.send({ type: "lessonkit-need-plotly" });
     });
   }
   return globalThis[KEY];
 }
-function isDark() {
-  return document.body.dataset.jpThemeLight === "false";
+function themed(layout) {
+  const c = THEMES[document.body.dataset.jpThemeLight === "false" ? "dark" : "light"];
+  const axis = (a) => ({ ...a, gridcolor: c.grid, linecolor: c.line, zerolinecolor: c.line });
+  return { ...layout, paper_bgcolor: c.paper, plot_bgcolor: c.paper, font: { ...layout.font, color: c.font },
+           xaxis: axis(layout.xaxis), yaxis: axis(layout.yaxis) };
 }
-function reportTheme(model) {
-  model.send({ type: "lessonkit-theme", dark: isDark() });
-}
-// plotly refreshes a figure's synced data only when the figure itself is displayed; inside a
-// box, or after changes made before this view existed, the page would draw stale data. So each
-// view first asks the kernel to sync the figure as it is now, and draws once that has arrived.
-function synced(model) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, 10000);
-    function done() { clearTimeout(timer); model.off("msg:custom", onMsg); resolve(); }
-    function onMsg(msg) { if (msg && msg.type === "lessonkit-synced") done(); }
-    model.on("msg:custom", onMsg);
-    model.send({ type: "lessonkit-sync" });
-  });
-}
-// The widget manager holds a model's messages until initialize() returns, so
-// initialize only starts the request; render() waits for the bundle.
-// plotly's export is a function whose widget keeps one model in a closure: each
-// model gets its own, or every chart on the page would draw the last one's figure.
-const started = new WeakMap();
+const TRAITS = ["data", "figure_layout", "config"];
 export default {
-  initialize({ model }) {
-    bundle(model);
-  },
-  async render(ctx) {
-    const made = await bundle(ctx.model);
-    if (!started.has(ctx.model)) {
-      started.set(ctx.model, (async () => {
-        const widget = typeof made === "function" ? await made() : made;
-        if (widget.initialize) await widget.initialize(ctx);
-        return widget;
-      })());
+  // The widget manager holds a model's messages until initialize() returns: start the request only.
+  initialize({ model }) { plotly(model); },
+  async render({ model, el }) {
+    let Plotly;
+    for (let tries = 1; !Plotly; tries++) {
+      try { Plotly = await plotly(model); } catch (error) { if (tries === 3) throw error; }
     }
-    const widget = await started.get(ctx.model);
-    await synced(ctx.model);
-    reportTheme(ctx.model);
-    const watcher = new MutationObserver(() => reportTheme(ctx.model));
+    // plotly.js writes into what it is given (autorange, uids): each draw gets its own copy.
+    const draw = () => Plotly.react(el, structuredClone(model.get("data")),
+                                    themed(structuredClone(model.get("figure_layout"))), { ...model.get("config") });
+    let queued = false;  // one message may change several traits: one redraw
+    const redraw = () => { if (!queued) { queued = true; queueMicrotask(() => { queued = false; draw(); }); } };
+    await draw();
+    TRAITS.forEach((name) => model.on("change:" + name, redraw));
+    const watcher = new MutationObserver(redraw);
     watcher.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
-    const cleanup = await widget.render(ctx);
-    return () => { watcher.disconnect(); if (typeof cleanup === "function") cleanup(); };
+    return () => { watcher.disconnect(); TRAITS.forEach((name) => model.off("change:" + name, redraw)); Plotly.purge(el); };
   },
 };
-"""
+""" % {"themes": json.dumps(THEMES, separators=(",", ":"))}
+#: What each chart's saved state carries: the loader without its comments and indentation (no string in it holds
+#: " //"), about 800 characters less per chart in every executed notebook.
+PAGE_MODULE = re.sub(r"^ +", "", re.sub(r" +// .*$", "", re.sub(r"^ *//.*\n", "", LOADER, flags=re.M), flags=re.M),
+                     flags=re.M)
 
 
 @lru_cache(maxsize=1)
-def _bundle() -> str:
-    import plotly
+def plotly_js() -> str:
+    """plotly.js as the plotly package ships it, found without importing plotly's Python modules."""
+    spec = importlib.util.find_spec("plotly")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "package_data" / "plotly.min.js"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise FileNotFoundError("plotly.min.js was not found in the plotly package: the charts need plotly installed "
+                            "(pip install plotly)")
 
-    return (Path(plotly.__file__).parent / "package_data" / "widgetbundle.js").read_text(encoding="utf-8")
 
+class LiveFigure(anywidget.AnyWidget):
+    """A chart as plain plotly JSON, drawn in the page; its saved state holds a small loader, not plotly.js."""
 
-class LiveFigure(go.FigureWidget):
-    """A FigureWidget whose saved state holds a small loader, not plotly's bundle."""
+    _esm = PAGE_MODULE
+    data = traitlets.List(traitlets.Dict()).tag(sync=True)
+    figure_layout = traitlets.Dict().tag(sync=True)
+    config = traitlets.Dict(CONFIG).tag(sync=True)
 
-    _esm = LOADER
-    _lessonkit_theme = "light"
-
-    @property
-    def theme(self) -> str:
-        return self._lessonkit_theme
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: list[Trace] | None = None, figure_layout: Layout | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("layout", shared_layout())  # not a Layout model of its own per chart, saved and sent
+        super().__init__(data=data or [], figure_layout=figure_layout or {}, **kwargs)
         self.on_msg(self._on_lessonkit_msg)
-        self.apply_theme("light")
 
     def _on_lessonkit_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if not isinstance(content, dict):
-            return
-        if content.get("type") == "lessonkit-need-bundle":
-            self.send({"type": "lessonkit-bundle", "code": _bundle()})
-        elif content.get("type") == "lessonkit-sync":
-            self.sync_state()
-            self.send({"type": "lessonkit-synced"})
-        elif content.get("type") == "lessonkit-theme":
-            self.apply_theme("dark" if content.get("dark") else "light")
-
-    def sync_state(self) -> None:
-        """Copy the figure as it is now into its synced state (what a newly drawn view starts from).
-
-        Updates in between travel as small messages; this full copy happens once per view drawn.
-        """
-        self._widget_layout = deepcopy(self._layout_obj._props)
-        self._widget_data = deepcopy(self._data)
-
-    def apply_theme(self, theme: str) -> None:
-        """Colour text, grid, axes and background for JupyterLab's light or dark theme."""
-        colours = THEMES[theme]
-        self._lessonkit_theme = theme
-        with self.batch_update():
-            self.layout.paper_bgcolor = colours["paper"]
-            self.layout.plot_bgcolor = colours["paper"]
-            self.layout.font.color = colours["font"]
-            for axis in (self.layout.xaxis, self.layout.yaxis):
-                axis.gridcolor = colours["grid"]
-                axis.linecolor = colours["line"]
-                axis.zerolinecolor = colours["line"]
+        if isinstance(content, dict) and content.get("type") == "lessonkit-need-plotly":
+            self.send({"type": "lessonkit-plotly", "code": plotly_js()})
 
 
 class Chart:
     """A LiveFigure built once from trace and layout dicts, then sent only what changed.
 
-    The whole first picture goes into the constructor: that is what a browser draws first
-    and what an executed notebook saves. Later updates are diffed against what was last
-    sent, because plotly re-validates every property it is handed (all of them: ~25 ms a
-    change; only the changed ones: a few ms).
+    The whole first picture goes into the constructor: that is what a browser draws first and
+    what an executed notebook saves. An update sets only the traits whose values differ (the
+    traces, or the layout with its changing parts), together in one message.
     """
 
-    _TRACES = {"scatter": go.Scatter, "bar": go.Bar}
-
     def __init__(self, traces: list[Trace], layout: Layout, changes: Layout):
-        data = [self._TRACES[t["type"]](**{k: v for k, v in t.items() if k != "type"}) for t in traces]
-        self.figure = LiveFigure(data=data, layout=merged(layout, changes))
-        self._traces, self._layout = traces, flat(changes)
+        self._base = layout
+        self.figure = LiveFigure(data=traces, figure_layout=merged(layout, changes))
+        self._traces, self._changes = traces, changes
 
     def update(self, traces: list[Trace], changes: Layout) -> None:
-        new_layout = flat(changes)
-        with self.figure.batch_update():
-            for trace, new, old in zip(self.figure.data, traces, self._traces):
-                changed = {k: v for k, v in new.items() if k != "type" and old.get(k) != v}
-                if changed:
-                    trace.update(changed)
-            for path, value in new_layout.items():
-                if self._layout.get(path, _UNSET) != value:
-                    self.figure.layout[path] = value
-        self._traces, self._layout = traces, new_layout
-
-
-_UNSET = object()
+        with self.figure.hold_sync():
+            if traces != self._traces:
+                self.figure.data = traces
+            if changes != self._changes:
+                self.figure.figure_layout = merged(self._base, changes)
+        self._traces, self._changes = traces, changes

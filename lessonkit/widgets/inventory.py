@@ -13,11 +13,10 @@ import html
 from typing import Any
 
 import ipywidgets as W
-import plotly.graph_objects as go
 
 from .. import kinds
-from ..charts import PALETTE, base_layout
-from .figure import LiveFigure
+from ..charts.inventory import inventory_layout, inventory_traces
+from .figure import Chart, LiveFigure
 from ..models import prompts as P
 from ..models.inventory import Patterns, Producer, isolate, step_status
 from .compact import compact, compacted, shared_layout
@@ -133,7 +132,7 @@ class CapacityInventory(Summarised):
             self._tabs.set_title(i, f"Producer {i + 1}")
         self._tabs.observe(lambda change: self._fill_tab(change["new"]), "selected_index")
         self._summary = W.HTML()
-        self._figure: LiveFigure | None = None
+        self._chart: Chart | None = None
         self._success_box = W.VBox()
         self._success_quote = W.HTML()
         # Made once: refresh() runs on every keystroke and must not create widgets.
@@ -197,15 +196,14 @@ class CapacityInventory(Summarised):
         self.refresh()
 
     def _make_figure(self) -> LiveFigure:
-        n = self.exercise.producers
-        self._figure = LiveFigure(data=[go.Bar(name="Production work", orientation="h", marker_color=PALETTE["blue"]),
-                                        go.Bar(name="Everything else", orientation="h", marker_color=PALETTE["orange"])],
-                                  layout=base_layout(
-            barmode="stack", height=110 + 45 * n, width=600, margin={"l": 10, "r": 20, "t": 30, "b": 50},
-            xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "share of income, as you estimated it"}},
-            yaxis={"automargin": True, "autorange": "reversed"},
-            legend={"orientation": "h", "y": 1.2, "x": 0, "traceorder": "normal"}, title=None))
-        return self._figure
+        traces, changes = inventory_traces(*Patterns(self.producers()).chart(isolate))
+        self._chart = Chart(traces, inventory_layout(self.exercise.producers), changes)
+        return self._chart.figure
+
+    @property
+    def _figure(self) -> LiveFigure | None:
+        """The step 2 chart (built when step 2 is first shown)."""
+        return self._chart.figure if self._chart else None
 
     # -- layout helpers
     def _field(self, prompt_id: str) -> W.Widget:
@@ -285,16 +283,8 @@ class CapacityInventory(Summarised):
         items = "".join(f"<li>{esc(line)}</li>" for line in patterns.per_producer(isolate))
         notes = "".join(f"<p>{esc(line)}</p>" for line in patterns.observations(isolate))
         self._summary.value = f'<div role="status"><ul>{items}</ul>{notes}</div>'
-        labels, production, rest = patterns.chart(isolate)
-        if self._figure is None:
-            self._show_success()
-            self._paint_steps()
-            return
-        with self._figure.batch_update():
-            for trace, values in zip(self._figure.data, (production, rest)):
-                trace.y = labels
-                trace.x = values
-                trace.text = [f"{v}%" if v is not None else "" for v in values]
+        if self._chart is not None:
+            self._chart.update(*inventory_traces(*patterns.chart(isolate)))
         self._show_success()
         self._paint_steps()
 

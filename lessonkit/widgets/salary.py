@@ -88,9 +88,11 @@ class Parts:
     def panel(self, *children: W.Widget) -> W.VBox:
         return W.VBox(list(children), layout=self.panel_layout)
 
-    def figure_box(self, fig: LiveFigure) -> W.Box:
-        # plotly's FigureWidget uses ``layout`` for the chart's own layout, so a box sizes it.
-        return W.Box([fig], layout=self.full_width)
+    def figure_box(self, fig: LiveFigure) -> LiveFigure:
+        """The chart across its panel's width (plotly.js draws it at its layout's width inside); no box around it,
+        which would be one more widget model to save and send."""
+        fig.layout = self.full_width
+        return fig
 
     def side_by_side(self, *panels: W.Widget) -> W.Box:
         return W.Box(list(panels), layout=self.row_wrap)

@@ -119,12 +119,25 @@ def check_rendered(visit: Visit, timeout: float = 45) -> None:
     visit.problems.extend(missing)
 
 
+def chart_backgrounds(visit: Visit, theme: str, when: str) -> list[str]:
+    """Every chart is drawn on the theme's background (the page recolours the charts when the theme changes)."""
+    from lessonkit.palette import THEMES
+
+    paper = THEMES["dark" if "Dark" in theme else "light"]["paper"]
+    want = "rgb({}, {}, {})".format(*(int(paper[i:i + 2], 16) for i in (1, 3, 5)))
+    found = visit.page.locator(f"{PANEL} .js-plotly-plot").evaluate_all(
+        "plots => plots.map(p => getComputedStyle(p.querySelector('.main-svg')).backgroundColor)")
+    return [f"{theme}, {when}: a chart's background is {got}, not the theme's {want}" for got in found if got != want]
+
+
 def check_accessible(visit: Visit, when: str, themes: tuple[str, ...] = ("JupyterLab Light",)) -> None:
-    """axe-core finds nothing serious or critical in the lesson's content, in each of ``themes``."""
+    """axe-core finds nothing serious or critical in the lesson's content, and every chart has the theme's colours,
+    in each of ``themes``."""
     for theme in themes:
         if theme != "JupyterLab Light":
             a11y.set_lab_theme(visit.page, theme)
         try:
+            visit.problems.extend(chart_backgrounds(visit, theme, when))
             findings = a11y.audit(visit.page, a11y.NOTEBOOK_CONTENT)
         finally:
             if theme != "JupyterLab Light":
