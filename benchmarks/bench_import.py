@@ -1,4 +1,4 @@
-"""How much a lesson pays to import lessonkit, against the widgets and plotting it builds on.
+"""How much a lesson pays to import lessonkit, against the widget libraries it builds on (ipywidgets, anywidget).
 
 Each sample is a fresh interpreter (`sys.executable -c "import ..."`) timed
 wall-clock around subprocess.run, so it includes interpreter start-up on both
@@ -14,7 +14,7 @@ from paired import medians
 
 RUNS = 7
 LESSONKIT = "import lessonkit"
-DEPS = "import ipywidgets, plotly.graph_objects"
+DEPS = "import ipywidgets, anywidget"
 
 
 def run() -> list[tuple[str, float, str]]:

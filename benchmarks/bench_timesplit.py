@@ -33,7 +33,7 @@ def run() -> list[tuple[str, float, str]]:
 
     print(f"  {MOVES} slider moves through the ideal-week widget", file=sys.stderr, flush=True)
     slider = widget._sliders["production"]
-    for value in (20, 15):  # warm up plotly's validators
+    for value in (20, 15):  # unmeasured: the first moves fill caches (the chart's first update, traitlets' lookups)
         slider.value = value
     drawn = []
     for i in range(MOVES):

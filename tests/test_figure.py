@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit import plotly_js as plotly_js_bundle
 from lessonkit.charts import base_layout
 from lessonkit.palette import THEMES
 from lessonkit.widgets.figure import CONFIG, PAGE_MODULE, Chart, LiveFigure, plotly_js
@@ -25,7 +26,15 @@ def test_saved_state_holds_the_small_loader_and_the_chart_not_plotly_js():
     assert state["figure_layout"] == base_layout()
 
 
-def test_plotly_js_is_sent_only_when_a_browser_asks(monkeypatch):
+def test_plotly_js_is_the_basic_bundle_shipped_in_lessonkit_read_without_importing_plotly():
+    code = ("import sys, lessonkit.widgets.figure as f, lessonkit.plotly_js as p\n"
+            "js = f.plotly_js()\n"
+            "print(js == p.PATH.read_text(encoding='utf-8'), 'module.exports' in js[:2000], 'plotly' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "True", "False"]
+
+
+def test_a_page_that_asks_for_plotly_js_gets_it(monkeypatch):
     fig = LiveFigure()
     sent = []
     monkeypatch.setattr(fig, "send", lambda content, buffers=None: sent.append(content))
@@ -37,12 +46,28 @@ def test_plotly_js_is_sent_only_when_a_browser_asks(monkeypatch):
     assert len(sent) == 1
 
 
-def test_plotly_js_is_the_file_the_plotly_package_ships_found_without_importing_plotly():
-    code = ("import sys, lessonkit.widgets.figure as f\n"
-            "js = f.plotly_js()\n"
-            "print(len(js) > 1_000_000, 'module.exports' in js[:2000], 'plotly' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["True", "True", "False"]
+def test_the_kernels_first_chart_sends_plotly_js_unasked_and_says_so_then_no_chart_does(monkeypatch):
+    """A page running all cells gets plotly.js while later cells still run: the first chart's opening state says it
+    is coming, the message follows at once, and then the chart says no more is coming (a page connecting later asks)."""
+    sent, opened_saying, updates = [], [], []
+    monkeypatch.setattr(LiveFigure, "_plotly_sent", False)
+    monkeypatch.setattr(LiveFigure, "send", lambda self, content, buffers=None: sent.append(content))
+    monkeypatch.setattr(LiveFigure, "_send", lambda self, msg, buffers=None: updates.append(msg))
+    get_state = LiveFigure.get_state
+
+    def recorded(self, key=None):
+        state = get_state(self, key)
+        if key is None:  # the whole state: what the comm opens with
+            opened_saying.append(state["_plotly_coming"])
+        return state
+
+    monkeypatch.setattr(LiveFigure, "get_state", recorded)
+    first = LiveFigure([{"type": "bar", "x": [1]}], {})
+    assert opened_saying == [True]
+    assert sent == [{"type": "lessonkit-plotly", "code": plotly_js()}]
+    assert first._plotly_coming is False and updates[-1]["state"] == {"_plotly_coming": False}
+    second = LiveFigure([{"type": "bar", "x": [2]}], {})
+    assert opened_saying == [True, False] and len(sent) == 1 and second._plotly_coming is False
 
 
 def test_a_chart_is_drawn_whole_first_then_sent_only_what_changed(monkeypatch):
@@ -164,7 +189,7 @@ def test_every_chart_the_lessons_build_is_a_valid_plotly_figure(lesson_charts):
         figure = go.Figure(data=picture["data"], layout=picture["layout"])  # raises on any unknown property or value
         assert len(figure.data) == len(picture["data"])
         kinds |= {trace["type"] for trace in picture["data"]}
-    assert kinds == {"bar", "scatter"}
+    assert kinds == {"bar", "scatter"} and kinds <= plotly_js_bundle.TRACE_TYPES  # what the shipped bundle draws
 
 
 # ---------------------------------------------------------------- the page module, run in Node
@@ -213,3 +238,8 @@ def test_the_page_redraws_once_per_message_and_on_a_theme_switch_without_asking_
 def test_a_chart_left_without_plotly_js_asks_again_and_a_global_define_changes_nothing(page_run):
     assert page_run["retry"] == {"requests": 2, "drawn": ["C"]}
     assert page_run["withDefine"] == ["D"]
+
+
+def test_a_page_told_plotly_js_is_coming_waits_for_it_and_asks_only_if_it_never_comes(page_run):
+    assert page_run["pushed"] == {"requests": 0, "drawn": ["E"]}
+    assert page_run["lost"] == {"before": 0, "after": 1, "drawn": ["F"]}

@@ -3,9 +3,12 @@
 ``LiveFigure`` is an anywidget holding a chart as plain JSON (its traces, its layout, plotly's
 config) in synced traits: the dicts :mod:`lessonkit.charts` builds, handed over unchanged, so the
 kernel never loads plotly's Python side. Its JavaScript is a small module that draws them with
-``Plotly.react`` on first view and on every change. plotly.js itself (about 5 MB) is not in the
-widget's saved state: the first chart on a page asks the kernel for it with a custom message,
-which notebooks never store, and every chart on the page shares it.
+``Plotly.react`` on first view and on every change. plotly.js itself (its basic bundle, 1.2 MB,
+shipped in lessonkit: :mod:`lessonkit.plotly_js`) is not in the widget's saved state: it travels in a
+custom message, which notebooks never store, and every chart on the page shares it. The kernel sends
+it unasked right after its first chart, so a page running all cells has it while the later cells
+still run (a request from the page would wait behind them); a page that connects later (a reload,
+Voila) asks for it.
 
 The page colours each chart for JupyterLab's light or dark theme itself, and redraws when the
 theme changes. ``Chart`` builds one from a chart's traces and layout and afterwards sends only
@@ -14,11 +17,8 @@ the traits whose values changed, in one message.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -26,6 +26,7 @@ import traitlets
 
 from ..charts.layout import Layout, Trace, merged
 from ..palette import THEMES
+from ..plotly_js import source as bundled_plotly_js
 from .compact import shared_layout
 
 #: plotly.js's own defaults (the mode bar on hover, no editing), and the width following the page's when a
@@ -39,10 +40,15 @@ const KEY = "__lessonkit_plotly_js__", THEMES = %(themes)s;
 function plotly(model) {
   if (!globalThis[KEY]) {
     globalThis[KEY] = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { model.off("msg:custom", onMsg); delete globalThis[KEY]; reject(new Error("no plotly.js from the kernel")); }, 60000);
+      const ask = () => model.send({ type: "lessonkit-need-plotly" });
+      // The kernel sends plotly.js unasked after its first chart (that chart says so): a request now would
+      // wait behind every cell still queued. Should that message never come, ask after five seconds.
+      const asking = model.get("_plotly_coming") ? setTimeout(ask, 5000) : (ask(), null);
+      const timer = setTimeout(() => { clearTimeout(asking); model.off("msg:custom", onMsg); delete globalThis[KEY]; reject(new Error("no plotly.js from the kernel")); }, 60000);
       const onMsg = (msg) => {
         if (!msg || msg.type !== "lessonkit-plotly") return;
         clearTimeout(timer);
+        clearTimeout(asking);
         model.off("msg:custom", onMsg);
         // plotly.js is a UMD file: handed a CommonJS `module`, it returns Plotly there, whether or
         // not the page has a global `define` (JupyterLab, Notebook 7 and Voila differ).
@@ -51,7 +57,6 @@ function plotly(model) {
         import(url).then((m) => { URL.revokeObjectURL(url); resolve(m.default); }, reject);
       };
       model.on("msg:custom", onMsg);
-      model.send({ type: "lessonkit-need-plotly" });
     });
   }
   return globalThis[KEY];
@@ -90,17 +95,9 @@ PAGE_MODULE = re.sub(r"^ +", "", re.sub(r" +// .*$", "", re.sub(r"^ *//.*\n", ""
                      flags=re.M)
 
 
-@lru_cache(maxsize=1)
 def plotly_js() -> str:
-    """plotly.js as the plotly package ships it, found without importing plotly's Python modules."""
-    spec = importlib.util.find_spec("plotly")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    for folder in folders:
-        path = Path(folder) / "package_data" / "plotly.min.js"
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    raise FileNotFoundError("plotly.min.js was not found in the plotly package: the charts need plotly installed "
-                            "(pip install plotly)")
+    """plotly.js as the page receives it: the basic bundle shipped in lessonkit."""
+    return bundled_plotly_js()
 
 
 class LiveFigure(anywidget.AnyWidget):
@@ -110,11 +107,19 @@ class LiveFigure(anywidget.AnyWidget):
     data = traitlets.List(traitlets.Dict()).tag(sync=True)
     figure_layout = traitlets.Dict().tag(sync=True)
     config = traitlets.Dict(CONFIG).tag(sync=True)
+    #: True while this chart's page is about to get plotly.js unasked (the kernel's first chart only).
+    _plotly_coming = traitlets.Bool(False).tag(sync=True)
+    _plotly_sent = False  # by this kernel, unasked, once
 
     def __init__(self, data: list[Trace] | None = None, figure_layout: Layout | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("layout", shared_layout())  # not a Layout model of its own per chart, saved and sent
-        super().__init__(data=data or [], figure_layout=figure_layout or {}, **kwargs)
+        first = not LiveFigure._plotly_sent
+        super().__init__(data=data or [], figure_layout=figure_layout or {}, _plotly_coming=first, **kwargs)
         self.on_msg(self._on_lessonkit_msg)
+        if first:
+            LiveFigure._plotly_sent = True
+            self.send({"type": "lessonkit-plotly", "code": plotly_js()})
+            self._plotly_coming = False  # a page that connects later asks
 
     def _on_lessonkit_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "lessonkit-need-plotly":
