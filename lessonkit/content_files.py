@@ -4,7 +4,7 @@ errors said in plain words (``file:line: field: what was expected``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,39 +72,38 @@ def line_of(node: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
+def _kind(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+# pydantic's error types, each said in plain words: (what was wrong, from the value and the error's context).
+_SAID: dict[str, Callable[[Any, dict[str, Any]], str]] = {
+    "missing": lambda v, c: "is missing; this field is required",
+    "extra_forbidden": lambda v, c: "is not a field this file knows; check its spelling or remove it",
+    "model_type": lambda v, c: f"expected a group of named fields (a mapping), got {_kind(v)}",
+    "list_type": lambda v, c: f"expected a list, got {_kind(v)}",
+    "int_type": lambda v, c: f"expected a whole number, got {v!r}",
+    "float_type": lambda v, c: f"expected a number, got {v!r}",
+    "string_type": lambda v, c: f"expected text, got {_kind(v)}",
+    "greater_than": lambda v, c: f"must be greater than {c.get('gt')}, got {v!r}",
+    "greater_than_equal": lambda v, c: f"must be at least {c.get('ge')}, got {v!r}",
+    "less_than_equal": lambda v, c: f"must be at most {c.get('le')}, got {v!r}",
+    "string_pattern_mismatch":
+        lambda v, c: f"{v!r} is not in the expected form ({_pattern_hint(c.get('pattern', ''))})",
+    "too_short": lambda v, c: f"needs at least {c.get('min_length')} item(s)",
+    "string_too_short": lambda v, c: "is empty; expected some text",
+    "literal_error": lambda v, c: f"{v!r} is not allowed; expected one of {c.get('expected')}",
+}
+_SAID.update({"dict_type": _SAID["model_type"], "int_parsing": _SAID["int_type"], "int_from_float": _SAID["int_type"],
+              "float_parsing": _SAID["float_type"]})
+
+
 def friendly(error: dict[str, Any]) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
-    if kind == "missing":
-        return "is missing; this field is required"
-    if kind == "extra_forbidden":
-        return "is not a field this file knows; check its spelling or remove it"
-    if kind == "model_type" or kind == "dict_type":
-        return f"expected a group of named fields (a mapping), got {type(value).__name__} {value!r}"
-    if kind == "list_type":
-        return f"expected a list, got {type(value).__name__} {value!r}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {value!r}"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number, got {value!r}"
-    if kind in ("string_type",):
-        return f"expected text, got {type(value).__name__} {value!r}"
-    if kind == "greater_than":
-        return f"must be greater than {ctx.get('gt')}, got {value!r}"
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}, got {value!r}"
-    if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}, got {value!r}"
-    if kind == "string_pattern_mismatch":
-        return f"{value!r} is not in the expected form ({_pattern_hint(ctx.get('pattern', ''))})"
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind == "string_too_short":
-        return "is empty; expected some text"
-    if kind == "literal_error":
-        return f"{value!r} is not allowed; expected one of {ctx.get('expected')}"
-    if kind == "value_error":
+    if kind == "value_error":  # a validator of ours: its own sentence
         return str(ctx.get("error", error["msg"]))
-    return f"{error['msg']} (got {value!r})"
+    said = _SAID.get(kind)
+    return said(value, ctx) if said else f"{error['msg']} (got {value!r})"
 
 
 def _pattern_hint(pattern: str) -> str:
