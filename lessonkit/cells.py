@@ -89,9 +89,13 @@ def cells(course: Course, lesson: LessonEntry, ref: BlockRef) -> list[Cell]:
 
 
 def markdown(course: Course, lesson: LessonEntry, ref: BlockRef) -> Cell:
-    """A reading or panel: Markdown from :mod:`lessonkit.render`, its block named in the cell's metadata."""
+    """A reading or panel: Markdown from :mod:`lessonkit.render`, its block named in the cell's metadata.
+
+    :func:`lessonkit.notebooks.lesson_cells` may join it to the Markdown cell before it (one cell per section),
+    so the metadata names a list of blocks.
+    """
     return Cell("markdown", ref.cell_id or ref.name.replace(":", "-"),
-                render.block(course, lesson.id, ref.name).rstrip("\n"), {"lessonkit": {"block": ref.name}})
+                render.block(course, lesson.id, ref.name).rstrip("\n"), {"lessonkit": {"blocks": [ref.name]}})
 
 
 def code(cell_id: str, source: str, **metadata: Any) -> Cell:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import builtins
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,9 +47,32 @@ class Drift:
 
 
 # ---------------------------------------------------------------- making a notebook
+SECTION_START = re.compile(r"#{1,6}\s")  # a Markdown heading on the block's first line
+
+
 def lesson_cells(course: Course, lesson: LessonEntry) -> list[Cell]:
-    """Every cell of the lesson's notebook, in order."""
-    return [cell for ref in layouts.blocks(lesson) for cell in cells(course, lesson, ref)]
+    """Every cell of the lesson's notebook, in order: one Markdown cell per section (see :func:`sections`)."""
+    return sections([cell for ref in layouts.blocks(lesson) for cell in cells(course, lesson, ref)])
+
+
+def sections(made: list[Cell]) -> list[Cell]:
+    """The cells with every Markdown block that opens without a heading joined to the Markdown cell before it.
+
+    A panel such as the work-split table, the signals list or the course-map links continues the reading
+    above it, so it shares that reading's cell (and its heading's fold in JupyterLab) instead of being a cell
+    of its own. A block that opens with a heading, or follows a code cell, starts a cell. Fewer cells cost
+    every runner less: papermill writes the whole notebook before and after every cell, Markdown ones too.
+    """
+    joined: list[Cell] = []
+    for cell in made:
+        before = joined[-1] if joined else None
+        if (cell.cell_type == "markdown" and before is not None and before.cell_type == "markdown"
+                and not SECTION_START.match(cell.source)):
+            blocks = before.metadata["lessonkit"]["blocks"] + cell.metadata["lessonkit"]["blocks"]
+            joined[-1] = Cell("markdown", before.id, f"{before.source}\n\n{cell.source}", {"lessonkit": {"blocks": blocks}})
+        else:
+            joined.append(cell)
+    return joined
 
 
 def build(course: Course, lesson: LessonEntry) -> nbformat.NotebookNode:
@@ -119,7 +143,7 @@ def _differences(name: str, actual_text: str, wanted: nbformat.NotebookNode) -> 
 def _cell_differences(have: nbformat.NotebookNode, want: nbformat.NotebookNode) -> list[str]:
     if have.cell_type != want.cell_type:
         return [f"is a {have.cell_type} cell; the layout makes it a {want.cell_type} cell"]
-    block = want.metadata.get("lessonkit", {}).get("block")
+    block = ", ".join(want.metadata.get("lessonkit", {}).get("blocks", []))
     found = []
     if have.source != want.source:
         found.append(f"differs from what data/ renders ({block})" if block else "its code differs from the layout's")

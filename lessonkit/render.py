@@ -2,8 +2,8 @@
 
 Everything here is a pure function of the content, so a notebook's reading
 cells can be regenerated and compared (``lessonkit sync``). Blocks are found
-by name through a small registry; a notebook cell names its block in
-``metadata.lessonkit.block``, e.g. ``reading:the-work`` or ``faq``.
+by name through a small registry; a notebook cell names its blocks in
+``metadata.lessonkit.blocks``, e.g. ``["reading:the-work", "work-split"]`` or ``["faq"]``.
 
 The output is plain Markdown with a little HTML that JupyterLab keeps:
 ``<details>`` for the FAQ (keyboard-operable, announced by screen readers) and

@@ -8,7 +8,7 @@ import pytest
 
 from lessonkit import cells, layouts
 from lessonkit.content import load_course
-from lessonkit.notebooks import build, problems
+from lessonkit.notebooks import build, problems, sections
 
 from .conftest import edit
 from .test_cli import cli
@@ -25,10 +25,14 @@ def test_every_template_loads_and_names_only_known_blocks(name: str):
 def test_every_lesson_is_made_from_its_layout_block_by_block(course):
     for lesson in course.lessons():
         made = build(course, lesson).cells
-        expected = [cell.id for ref in layouts.blocks(lesson) for cell in cells.cells(course, lesson, ref)]
-        assert [cell.id for cell in made] == expected
+        per_block = [cell for ref in layouts.blocks(lesson) for cell in cells.cells(course, lesson, ref)]
+        # Every block is in the notebook once, in the layout's order: code cells as they are, Markdown blocks
+        # named in the metadata of the cell that holds them.
+        assert [c.id for c in made if c.cell_type == "code"] == [c.id for c in per_block if c.cell_type == "code"]
         markdown = [cell for cell in made if cell.cell_type == "markdown"]
-        assert all(cell.metadata["lessonkit"]["block"] for cell in markdown)
+        assert [b for cell in markdown for b in cell.metadata["lessonkit"]["blocks"]] == \
+            [b for cell in per_block if cell.cell_type == "markdown" for b in cell.metadata["lessonkit"]["blocks"]]
+        assert all(cell.source.strip() for cell in markdown)
         code = [cell for cell in made if cell.cell_type == "code"]
         assert code[0].id == "parameters" and "parameters" in code[0].metadata["tags"]
         assert all(cell.metadata["jupyter"]["source_hidden"] is True for cell in code)
@@ -83,3 +87,26 @@ def test_two_cells_with_one_id_are_refused(data_copy: Path):
          "reading:honest-numbers, course-map, finish, sources, nav]")
     (line,) = _problems(data_copy)
     assert "would have the id 'header'" in line
+
+
+def test_a_block_without_a_heading_continues_the_markdown_cell_before_it():
+    def md(name: str, source: str) -> cells.Cell:
+        return cells.Cell("markdown", name, source, {"lessonkit": {"blocks": [name]}})
+
+    made = sections([md("reading", "## The work\n\nWords."), md("table", "| a | b |\n|---|---|"),
+                     md("list", "**Signs** (2):"), cells.code("widget", "lessonkit.x(lesson)"),
+                     md("after-code", "A line under the widget."), md("next", "### A new section"),
+                     md("links", "<nav>links</nav>")])
+    assert [(c.cell_type, c.id) for c in made] == [("markdown", "reading"), ("code", "widget"),
+                                                  ("markdown", "after-code"), ("markdown", "next")]
+    assert made[0].source == "## The work\n\nWords.\n\n| a | b |\n|---|---|\n\n**Signs** (2):"
+    assert made[0].metadata == {"lessonkit": {"blocks": ["reading", "table", "list"]}}
+    assert made[3].metadata == {"lessonkit": {"blocks": ["next", "links"]}}
+
+
+def test_every_markdown_cell_of_a_lesson_after_another_opens_a_section(course):
+    for lesson in course.lessons():
+        made = build(course, lesson).cells
+        for before, cell in zip(made, made[1:]):
+            if before.cell_type == cell.cell_type == "markdown":
+                assert cell.source.startswith("#"), (lesson.id, cell.id)

@@ -59,10 +59,11 @@ def test_generated_cells_match_data(course):
 
 def test_every_reading_file_is_used_by_its_lesson(course):
     used = {
-        (lesson.id, cell.metadata["lessonkit"]["block"].partition(":")[2])
+        (lesson.id, block.partition(":")[2])
         for lesson in course.lessons()
         for cell in nbformat.read(NOTEBOOKS / lesson.notebook, as_version=4).cells
-        if cell.metadata.get("lessonkit", {}).get("block", "").startswith("reading:")
+        for block in cell.metadata.get("lessonkit", {}).get("blocks", [])
+        if block.startswith("reading:")
     }
     files = {(p.parent.name, p.stem) for p in (DATA / "readings").rglob("*.md")}
     assert files == used

@@ -356,7 +356,7 @@ def test_a_bad_target_income_stops_the_first_lesson_cell(tmp_path: Path):
 ])
 def test_the_widgets_sit_after_the_readings_they_belong_to(name, after, cell):
     cells = nbformat.read(NOTEBOOKS / name, as_version=4).cells
-    index = next(i for i, c in enumerate(cells) if c.metadata.get("lessonkit", {}).get("block") == after)
+    index = next(i for i, c in enumerate(cells) if after in c.metadata.get("lessonkit", {}).get("blocks", []))
     assert cells[index + 1].id == cell and cells[index + 1].metadata["jupyter"]["source_hidden"] is True
     assert "target_income" in next(c for c in cells if c.id == "parameters").source
 

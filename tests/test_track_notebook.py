@@ -95,5 +95,5 @@ def test_a_locked_run_shows_every_reading_and_the_finish_box_and_exports_nothing
     assert len(locked) == 6  # maker, compare, mixer, journal, cover, exporter
     assert any("Your reflection:" in text and "not marked complete yet" in text for text in shown)
     assert not folder.exists()
-    readings = [c for c in nb.cells if c.cell_type == "markdown" and "reading" in c.metadata.get("lessonkit", {}).get("block", "")]
+    readings = [b for c in nb.cells for b in c.metadata.get("lessonkit", {}).get("blocks", []) if b.startswith("reading:")]
     assert len(readings) == len(course.readings["03-make-a-track"])
