@@ -4,6 +4,7 @@ nothing a learner typed can run."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html.parser
 import re
 import shutil
@@ -118,6 +119,17 @@ def test_published_pay_comes_from_the_career_card(course):
     lines, band = R.published_pay(course)
     assert [amount for _, amount in lines] == [card.salaried.entry, card.salaried.median, card.salaried.top]
     assert band is not None and band[1:] == (card.artist.high_low, card.artist.high_high)
+    assert card.artist.people in band[0] and f"${card.artist.high_low // 1000}k" in band[0]
+
+
+def test_the_pay_band_is_worded_from_the_card_it_comes_from(course):
+    """Another career's card names its own people on the band, not this course's producers."""
+    card = course.careers["music-producer"]
+    other = card.model_copy(update={"pay": card.pay.model_copy(update={
+        "artist": card.pay.artist.model_copy(update={"people": "touring session players"})})})
+    changed = dataclasses.replace(course, careers={**course.careers, "music-producer": other})
+    _, band = R.published_pay(changed)
+    assert band is not None and "touring session players" in band[0] and "artist-producer" not in band[0]
 
 
 # ---------------------------------------------------------------- the page

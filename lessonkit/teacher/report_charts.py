@@ -92,7 +92,10 @@ def _fold(text: str) -> str:
 
 
 def published_pay(course: Course) -> tuple[list[tuple[str, int]], tuple[str, int, int] | None]:
-    """The career card's published figures: salaried reference lines, and the artist-producer high range."""
+    """The career card's published figures: salaried reference lines, and the high range of its other path.
+
+    The band's words come from the card (who is on that path), so a card for another career reads right.
+    """
     card_id = next((lesson.uses.get("card") for lesson in course.lessons() if lesson.uses.get("card")), None)
     card = course.careers.get(card_id) if card_id else None
     if card is None:
@@ -100,7 +103,7 @@ def published_pay(course: Course) -> tuple[list[tuple[str, int]], tuple[str, int
     s, a = card.pay.salaried, card.pay.artist
     lines = [(f"salaried entry ${s.entry // 1000}k", s.entry), (f"median ${s.median // 1000}k", s.median),
              (f"top ${s.top // 1000}k", s.top)]
-    band = (f"artist-producer high earners ${a.high_low // 1000}k–${a.high_high // 1000}k"
+    band = (f"high earners among {a.people} ${a.high_low // 1000}k–${a.high_high // 1000}k"
             + ("+" if a.open_ended else ""), a.high_low, a.high_high)
     return lines, band
 
@@ -160,7 +163,7 @@ def charts_html(view: ClassView) -> str:
             + (f"; {band[0]}" if band else "") + ".", targets, references=lines, band=band,
             colour=PALETTE["blue"], band_colour=PALETTE["yellow"]),
             "Each dot is one learner's yearly target from the pay widgets. Dashed lines: the career card's salaried "
-            "figures; shaded: the range it gives for the few high-earning artist-producers.",
+            "figures" + (f"; shaded: the range it gives for {band[0]}." if band else "."),
             table("Target incomes", ["Learner", "Target (USD)"],
                    [[esc(row.learner), f"{row.target:,}"] for row in view.rows if row.target], {1})))
     return "".join(parts)
