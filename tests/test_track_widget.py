@@ -137,6 +137,52 @@ def test_the_player_answers_a_request_with_wav_bytes_and_ignores_stale_ones(stud
         assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (44_100, 2, 2)
 
 
+def test_each_player_says_how_long_its_version_plays_before_any_sound_is_made(studio, syntheses, monkeypatch):
+    """The length a player shows before Play is the length of the sound it then gets, and follows a new version."""
+    studio._genre.value = "trap"
+    studio.make()
+    assert syntheses == []
+    for player in (studio._player, studio._player_a, studio._player_b):
+        sent = []
+        monkeypatch.setattr(AudioPlayer, "send", lambda self, content, buffers=None: sent.append(buffers))
+        player._on_message(player, {"type": "lessonkit-need-audio", "token": player.token}, [])
+        with wave.open(io.BytesIO(sent[-1][0])) as wav:
+            assert player.seconds == pytest.approx(wav.getnframes() / wav.getframerate(), abs=0.01)
+    assert studio._player_a.seconds != studio._player_b.seconds  # house (version 1) and trap (version 2) differ
+
+
+def test_a_sound_that_cannot_be_made_is_said_in_words_and_can_be_asked_again(studio, monkeypatch):
+    player = studio._player
+    sent = []
+    monkeypatch.setattr(AudioPlayer, "send", lambda self, content, buffers=None: sent.append((content, buffers)))
+
+    def broken(number):
+        raise MemoryError("no room for the stems")
+
+    real = studio.session.mixdown
+    monkeypatch.setattr(studio.session, "mixdown", broken)
+    player._on_message(player, {"type": "lessonkit-need-audio", "token": player.token}, [])
+    (content, buffers), = sent
+    assert content["type"] == "lessonkit-audio-failed" and content["token"] == player.token and buffers is None
+    assert "could not be made (MemoryError: no room for the stems)" in content["error"]
+    assert "Press play to try again" in content["error"]
+    monkeypatch.setattr(studio.session, "mixdown", real)
+    player._on_message(player, {"type": "lessonkit-need-audio", "token": player.token}, [])
+    assert sent[-1][0]["type"] == "lessonkit-audio" and sent[-1][1][0][:4] == b"RIFF"
+
+
+def test_a_cover_that_cannot_be_drawn_is_said_in_words(studio, monkeypatch):
+    from lessonkit.widgets.picture import Picture
+
+    sent = []
+    monkeypatch.setattr(Picture, "send", lambda self, content, buffers=None: sent.append((content, buffers)))
+    monkeypatch.setattr(studio._picture, "_source", lambda token: (_ for _ in ()).throw(OSError("no font")))
+    studio._picture._on_message(studio._picture, {"type": "lessonkit-need-picture", "token": studio._picture.token}, [])
+    (content, buffers), = sent
+    assert content["type"] == "lessonkit-picture-failed" and buffers is None
+    assert "could not be drawn: OSError: no font" in content["error"]
+
+
 def test_the_player_keeps_no_sound_in_its_saved_state(studio):
     from ipywidgets.embed import dependency_state
 
