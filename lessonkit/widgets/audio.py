@@ -43,21 +43,28 @@ function sound(model) {
     let timer = 0;
     const onMsg = (msg, buffers) => {
       if (!msg || msg.token !== token) return;
+      if (msg.type === "lessonkit-audio-note") {  // what was measured, sent just after the sound
+        entry.note = msg.note || "";
+        model.off("msg:custom", onMsg);
+        p.views.forEach((paint) => paint());
+        return;
+      }
       if (msg.type === "lessonkit-audio" && buffers && buffers.length) {
         entry.url = URL.createObjectURL(new Blob([buffers[0]], { type: "audio/wav" }));
         entry.note = msg.note || "";
+        done(!msg.later);
       } else if (msg.type === "lessonkit-audio-failed") {
         entry.error = msg.error || "The sound could not be made. Press play to try again.";
-      } else return;
-      done();
+        done(true);
+      }
     };
-    const done = () => {
+    const done = (last) => {
       clearTimeout(timer);
-      model.off("msg:custom", onMsg);
+      if (last) model.off("msg:custom", onMsg);
       resolve(entry);
       p.views.forEach((paint) => paint());
     };
-    timer = setTimeout(() => { entry.error = LATE; done(); }, WAIT_MS);
+    timer = setTimeout(() => { entry.error = LATE; done(true); }, WAIT_MS);
     model.on("msg:custom", onMsg);
   });
   model.send({ type: "lessonkit-need-audio", token });
@@ -160,7 +167,11 @@ export default {
 
 
 class AudioPlayer(anywidget.AnyWidget):
-    """Plays whatever WAV bytes ``source(token)`` returns for the current token, once a learner asks to hear it."""
+    """Plays whatever WAV bytes ``source(token)`` returns for the current token, once a learner asks to hear it.
+
+    ``source`` returns the bytes and a note shown under the player: a string, or a function called once the sound
+    has been sent, so work that only the note needs (a loudness reading) does not hold the sound back.
+    """
 
     _esm = PLAYER
     label = traitlets.Unicode("").tag(sync=True)
@@ -168,7 +179,7 @@ class AudioPlayer(anywidget.AnyWidget):
     seconds = traitlets.Float(0.0).tag(sync=True)  # how long the sound plays, said before it is made
     player_id = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, source: Callable[[str], tuple[bytes, str]], **kwargs: Any) -> None:
+    def __init__(self, source: Callable[[str], tuple[bytes, str | Callable[[], str]]], **kwargs: Any) -> None:
         # An id of its own from the start (not the model id, known only once the model exists): setting it
         # afterwards would cost every player an extra message to the page.
         super().__init__(player_id=uuid.uuid4().hex, **kwargs)
@@ -188,7 +199,15 @@ class AudioPlayer(anywidget.AnyWidget):
                        "error": f"The sound could not be made ({type(error).__name__}: {error}). "
                                 "Press play to try again."})
             return
-        self.send({"type": "lessonkit-audio", "token": token, "note": note}, buffers=[wav])
+        later = callable(note)
+        self.send({"type": "lessonkit-audio", "token": token, "note": "" if later else note, "later": later},
+                  buffers=[wav])
+        if later:
+            try:
+                words = note()
+            except Exception as error:  # noqa: BLE001 - the sound is there; only its note is missing
+                words = f"(Its loudness could not be read: {type(error).__name__}: {error}.)"
+            self.send({"type": "lessonkit-audio-note", "token": token, "note": words})
 
     def play(self, token: str, label: str, seconds: float | None = None) -> None:
         """Point the player at new sound; a browser showing it fetches the sound when the learner asks to hear it."""

@@ -16,7 +16,7 @@ import math
 import mimetypes
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -443,16 +443,22 @@ class TrackStudio(StudioLayout, LessonWidget):
     def _mix_crc(self, number: int) -> str:
         return f"{zlib.crc32(repr(self.session.version(number).mix.to_dict()).encode()):08x}"
 
-    def _sound(self, token: str) -> tuple[bytes, str]:
-        """A player's sound, made when first asked for; the meter and the match note then say what was measured."""
-        from ..track.export import wav_bytes
+    def _sound(self, token: str) -> tuple[bytes, Callable[[], str]]:
+        """A player's sound, made when first asked for, and what to say about it once it is sent: the meter and the
+        match note then say what was measured (the loudness is read after the sound is on its way, unless matching
+        two versions needs it first)."""
+        from ..track.wav import wav_bytes  # not the exporter: Play needs no Pillow or mido
 
         number, matched_with = self._tokens[token]
         mixdown = self.session.mixdown(number)
         gain = self.session.matched_gains(number, matched_with)[0] if matched_with is not None else 1.0
-        self._refresh_meter()
-        self._refresh_match_note()
-        return wav_bytes(mixdown.audio * gain, 44_100), f"{mixdown.reading.lufs:.1f} LUFS as mixed"
+
+        def measured() -> str:
+            self._refresh_meter()
+            self._refresh_match_note()
+            return f"{mixdown.reading.lufs:.1f} LUFS as mixed"
+
+        return wav_bytes(mixdown.audio * gain, 44_100), measured
 
     # ---------------------------------------------------------------- saving
     @property
