@@ -79,15 +79,16 @@ export default {
     const p = player(model.get("player_id"));
     const box = document.createElement("div");
     box.className = "lessonkit-player";
-    box.style.cssText = "display:flex;flex-direction:column;gap:4px;min-width:260px";
+    // A fixed size whatever it shows (Play, the sound being made, the player), so players side by side stay level.
+    box.style.cssText = "display:flex;flex-direction:column;gap:4px;width:320px;margin-right:12px";
     const label = document.createElement("div");
     label.style.cssText = "font-weight:600;color:var(--jp-content-font-color1,inherit)";
     const row = document.createElement("div");
-    row.style.cssText = "display:flex;align-items:center;gap:8px;min-height:32px";
+    row.style.cssText = "display:flex;align-items:center;gap:8px;height:54px";  // the audio element's height
     const button = document.createElement("button");
     button.type = "button";
     button.className = "jupyter-button lessonkit-play";
-    button.style.cssText = "width:auto;padding:0 12px";
+    button.style.cssText = "width:auto;flex:none;padding:0 12px";
     const detail = document.createElement("span");
     detail.style.cssText = "font-size:90%;color:var(--jp-content-font-color2,inherit)";
     row.append(button, detail);
@@ -98,7 +99,7 @@ export default {
     audio.style.width = "100%";
     const status = document.createElement("div");
     status.setAttribute("role", "status");
-    status.style.cssText = "font-size:90%;color:var(--jp-content-font-color2,inherit)";
+    status.style.cssText = "font-size:90%;min-height:1.4em;color:var(--jp-content-font-color2,inherit)";
     box.append(label, row, audio, status);
     el.append(box);
     let alive = true, pressed = false, hover = 0;
@@ -125,7 +126,7 @@ export default {
       button.textContent = making ? "Making the sound…" : "▶ Play";
       button.setAttribute("aria-label", `Play ${name} (${length})`);
       button.setAttribute("aria-busy", making ? "true" : "false");
-      detail.textContent = `${length} · the sound is made when you first press play`;
+      detail.textContent = `${length} · made into sound when you press play`;
       status.textContent = entry && entry.error ? entry.error
         : making ? `Making the sound of ${name}…` : heard && entry ? entry.note : "";
     };
