@@ -131,6 +131,7 @@ export default {
         : making ? `Making the sound of ${name}…` : heard && entry ? entry.note : "";
     };
     const listen = () => {
+      if (!model.get("token")) return;  // nothing to play yet
       p.wanted = pressed = true;
       const moveFocus = document.activeElement === button;
       sound(model).then((entry) => {
@@ -140,7 +141,7 @@ export default {
         if (moveFocus) audio.focus();  // the button is gone: the keyboard carries on at the player
         audio.play().catch(() => { status.textContent = `${entry.note} Press play on the player to listen.`; });
       });
-      paint();
+      p.views.forEach((other) => other());  // every view of this player says the sound is being made
     };
     const ahead = () => { if (model.get("token")) sound(model); };  // asked ahead: the first play is quicker
     const onToken = () => { if (p.wanted && model.get("token")) sound(model); paint(); };
