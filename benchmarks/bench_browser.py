@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 PRESSES = 10
-READY = {"charts": "charts_drawn", "players": "players_loaded", "images": "images_loaded"}
+READY = {"charts": "charts_drawn", "players": "players_ready", "images": "images_ready"}
 
 # Every code cell has run and every cell shows what expected.py says (checked each 50 ms).
 ALL_SHOWN = """([panel, selectors, cells, ready]) => {

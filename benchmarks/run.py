@@ -24,6 +24,7 @@ FAMILIES = [
     "bench_salary",
     "bench_answers",
     "bench_track",
+    "bench_track_browser",
     "bench_timesplit",
     "bench_teacher",
     "bench_browser",

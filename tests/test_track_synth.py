@@ -10,7 +10,7 @@ import pytest
 from lessonkit.track.compose import compose
 from lessonkit.track.export import wav_bytes
 from lessonkit.track.mix import MixSettings, limit, mix
-from lessonkit.track.settings import PARTS, check_settings
+from lessonkit.track.settings import PARTS, check_settings, length_seconds
 from lessonkit.track.synth import RATE, render
 
 
@@ -52,6 +52,17 @@ def test_every_mood_and_genre_and_tempo_edge_stays_between_20_and_60_seconds(cou
         for tempo in (genre.tempo.min, genre.tempo.max):
             settings = check_settings(track, mood=mood.id, genre=genre.id, tempo=tempo, seed=1)
             assert 20 <= compose(settings, mood, genre).seconds <= 60
+
+
+def test_a_versions_length_is_known_from_its_settings_before_any_note_is_written(course):
+    """What a player says before the sound is made is the length the composer then writes, for every genre and
+    tempo edge (the sound's own length is checked against the arrangement's above)."""
+    track = course.track
+    mood = track.moods[0]
+    for genre in track.genres:
+        for tempo in (genre.tempo.min, genre.tempo.default, genre.tempo.max):
+            settings = check_settings(track, mood=mood.id, genre=genre.id, tempo=tempo, seed=3)
+            assert length_seconds(settings) == pytest.approx(compose(settings, mood, genre).seconds, abs=1e-9)
 
 
 def test_a_new_melody_leaves_the_other_parts_alone(course):

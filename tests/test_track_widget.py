@@ -131,10 +131,74 @@ def test_the_player_answers_a_request_with_wav_bytes_and_ignores_stale_ones(stud
     player._on_message(player, {"type": "lessonkit-need-audio", "token": "stale"}, [])
     assert sent == []
     player._on_message(player, {"type": "lessonkit-need-audio", "token": player.token}, [])
-    (content, buffers), = sent
-    assert content["token"] == player.token and "LUFS" in content["note"]
+    (content, buffers), (note, no_buffers) = sent  # the sound, then what was measured in it
+    assert content["type"] == "lessonkit-audio" and content["token"] == player.token and content["later"]
+    assert note == {"type": "lessonkit-audio-note", "token": player.token,
+                    "note": f"{studio.session.mixdown(studio.current).reading.lufs:.1f} LUFS as mixed"}
+    assert no_buffers is None
     with wave.open(io.BytesIO(buffers[0])) as wav:
         assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (44_100, 2, 2)
+
+
+def test_each_player_says_how_long_its_version_plays_before_any_sound_is_made(studio, syntheses, monkeypatch):
+    """The length a player shows before Play is the length of the sound it then gets, and follows a new version."""
+    studio._genre.value = "trap"
+    studio.make()
+    assert syntheses == []
+    for player in (studio._player, studio._player_a, studio._player_b):
+        sent = []
+        monkeypatch.setattr(AudioPlayer, "send", lambda self, content, buffers=None: sent.append(buffers))
+        player._on_message(player, {"type": "lessonkit-need-audio", "token": player.token}, [])
+        with wave.open(io.BytesIO(next(b for b in sent if b)[0])) as wav:
+            assert player.seconds == pytest.approx(wav.getnframes() / wav.getframerate(), abs=0.01)
+    assert studio._player_a.seconds != studio._player_b.seconds  # house (version 1) and trap (version 2) differ
+
+
+def test_the_sound_is_sent_before_its_loudness_is_read(studio, monkeypatch):
+    """The learner hears the version without waiting for the meter: its reading follows the sound, and fills the
+    meter then."""
+    import lessonkit.track.loudness as loudness
+
+    readings, order = [], []
+    real = loudness.integrated_loudness
+    monkeypatch.setattr(loudness, "integrated_loudness", lambda *a: readings.append(1) or real(*a))
+    monkeypatch.setattr(AudioPlayer, "send", lambda self, content, buffers=None: order.append((content["type"],
+                                                                                                 len(readings))))
+    studio._player._on_message(studio._player, {"type": "lessonkit-need-audio", "token": studio._player.token}, [])
+    assert order == [("lessonkit-audio", 0), ("lessonkit-audio-note", 1)]
+    assert "Loudness " in studio._meter.value
+
+
+def test_a_sound_that_cannot_be_made_is_said_in_words_and_can_be_asked_again(studio, monkeypatch):
+    player = studio._player
+    sent = []
+    monkeypatch.setattr(AudioPlayer, "send", lambda self, content, buffers=None: sent.append((content, buffers)))
+
+    def broken(number):
+        raise MemoryError("no room for the stems")
+
+    real = studio.session.mixdown
+    monkeypatch.setattr(studio.session, "mixdown", broken)
+    player._on_message(player, {"type": "lessonkit-need-audio", "token": player.token}, [])
+    (content, buffers), = sent
+    assert content["type"] == "lessonkit-audio-failed" and content["token"] == player.token and buffers is None
+    assert "could not be made (MemoryError: no room for the stems)" in content["error"]
+    assert "Press play to try again" in content["error"]
+    monkeypatch.setattr(studio.session, "mixdown", real)
+    player._on_message(player, {"type": "lessonkit-need-audio", "token": player.token}, [])
+    assert sent[-2][0]["type"] == "lessonkit-audio" and sent[-2][1][0][:4] == b"RIFF"
+
+
+def test_a_cover_that_cannot_be_drawn_is_said_in_words(studio, monkeypatch):
+    from lessonkit.widgets.picture import Picture
+
+    sent = []
+    monkeypatch.setattr(Picture, "send", lambda self, content, buffers=None: sent.append((content, buffers)))
+    monkeypatch.setattr(studio._picture, "_source", lambda token: (_ for _ in ()).throw(OSError("no font")))
+    studio._picture._on_message(studio._picture, {"type": "lessonkit-need-picture", "token": studio._picture.token}, [])
+    (content, buffers), = sent
+    assert content["type"] == "lessonkit-picture-failed" and buffers is None
+    assert "could not be drawn: OSError: no font" in content["error"]
 
 
 def test_the_player_keeps_no_sound_in_its_saved_state(studio):

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .settings import PARTS, TrackSettings
+from .settings import BEATS_PER_BAR, PARTS, TAIL_SECONDS, TrackSettings, bars_for
 
 MODES = {
     "major": (0, 2, 4, 5, 7, 9, 11),
@@ -26,8 +26,6 @@ PITCH_CLASS = {"C": 0, "C#": 1, "D": 2, "Eb": 3, "E": 4, "F": 5, "F#": 6, "G": 7
 #: General MIDI drum notes, so the MIDI file's drum track plays the right kit pieces in a DAW.
 DRUM_NOTES = {"kick": 36, "snare": 38, "clap": 39, "hat": 42, "open_hat": 46}
 STEP = 0.25  # one sixteenth note, in beats
-TAIL_SECONDS = 2.0  # room after the last bar for echoes and the final chord to die away
-BEATS_PER_BAR = 4
 
 
 @dataclass(frozen=True)
@@ -57,17 +55,6 @@ class Arrangement:
     def seconds(self) -> float:
         """The sketch's full length: its bars plus the tail where the last sounds ring out."""
         return self.beats * self.seconds_per_beat + TAIL_SECONDS
-
-
-def bars_for(tempo: int, seconds: float) -> int:
-    """Whole four-bar phrases that come closest to ``seconds``, keeping the sketch between 20 and 60 s."""
-    phrase = 4 * BEATS_PER_BAR * 60.0 / tempo
-    phrases = max(1, round((seconds - TAIL_SECONDS) / phrase))
-    while phrases > 1 and phrases * phrase + TAIL_SECONDS > 60:
-        phrases -= 1
-    while phrases * phrase + TAIL_SECONDS < 20:
-        phrases += 1
-    return phrases * 4
 
 
 def scale_pitch(tonic: int, mode: tuple[int, ...], index: int) -> int:

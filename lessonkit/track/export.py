@@ -10,11 +10,8 @@ from __future__ import annotations
 import io
 import os
 import re
-import wave
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from ..atomic import write_files
 from ..errors import LessonkitError
@@ -22,6 +19,7 @@ from .cover import png_bytes, render_cover
 from .midi import to_midi
 from .session import Session, Version
 from .settings import PART_LABELS
+from .wav import wav_bytes
 
 
 @dataclass(frozen=True)
@@ -31,18 +29,6 @@ class Exported:
     version: int
     lufs: float
     peak_dbfs: float
-
-
-def wav_bytes(audio: np.ndarray, rate: int) -> bytes:
-    """16-bit stereo WAV of float audio in [-1, 1] (rounded, not dithered, so the bytes repeat exactly)."""
-    samples = np.clip(np.round(np.asarray(audio, dtype=np.float64).T * 32767), -32767, 32767).astype("<i2")
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(samples.shape[1])
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(samples.tobytes())
-    return buffer.getvalue()
 
 
 def slug(text: str) -> str:

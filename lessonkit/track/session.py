@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .mix import MixSettings
@@ -56,8 +58,15 @@ class Version:
 
 @dataclass(frozen=True)
 class Mixdown:
+    """A version through its mix and the limiter. Its loudness reading is measured when first asked for, so a
+    player can send the sound first and the meter read it just after."""
+
     audio: np.ndarray  # (2, samples) float32, limited
-    reading: Reading
+    measure: Callable[[], Reading] = field(repr=False, compare=False)
+
+    @cached_property
+    def reading(self) -> Reading:
+        return self.measure()
 
 
 @dataclass
@@ -148,7 +157,8 @@ class Session:
         self.version(number).mix = mix_settings
 
     def mixdown(self, number: int) -> Mixdown:
-        """The version through its mix and the limiter, with its loudness reading (kept until the mix changes)."""
+        """The version through its mix and the limiter, with its loudness reading (both kept until the mix changes;
+        the reading is measured when first asked for)."""
         version = self.version(number)
         key = json.dumps(version.mix.to_dict(), sort_keys=True)
         cached = self._mixdowns.get(number)
@@ -158,11 +168,10 @@ class Session:
         from .mix import limit, mix
 
         _, stems = self.rendered(number)
-        ceiling = self.catalog.loudness.ceiling_dbfs
+        ceiling, target = self.catalog.loudness.ceiling_dbfs, self.catalog.loudness.target_lufs
         audio, reduction = limit(mix(stems, version.mix), ceiling)
-        reading = Reading(integrated_loudness(audio, stems.rate), peak_dbfs(audio), self.catalog.loudness.target_lufs,
-                          ceiling, reduction)
-        result = Mixdown(audio, reading)
+        result = Mixdown(audio, lambda: Reading(integrated_loudness(audio, stems.rate), peak_dbfs(audio), target,
+                                                ceiling, reduction))
         self._mixdowns[number] = (key, result)
         return result
 

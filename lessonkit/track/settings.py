@@ -84,6 +84,27 @@ def check_settings(catalog: Any, *, mood: str, genre: str, tempo: int = 0, key: 
                          seconds=float(seconds if seconds is not None else catalog.seconds))
 
 
+TAIL_SECONDS = 2.0  # room after the last bar for echoes and the final chord to die away
+BEATS_PER_BAR = 4
+
+
+def bars_for(tempo: int, seconds: float) -> int:
+    """Whole four-bar phrases that come closest to ``seconds``, keeping the sketch between 20 and 60 s."""
+    phrase = 4 * BEATS_PER_BAR * 60.0 / tempo
+    phrases = max(1, round((seconds - TAIL_SECONDS) / phrase))
+    while phrases > 1 and phrases * phrase + TAIL_SECONDS > 60:
+        phrases -= 1
+    while phrases * phrase + TAIL_SECONDS < 20:
+        phrases += 1
+    return phrases * 4
+
+
+def length_seconds(settings: TrackSettings) -> float:
+    """How long a version plays, known from its settings alone (its bars at its tempo, plus the tail): a player
+    can say it before any sound is made."""
+    return bars_for(settings.tempo, settings.seconds) * BEATS_PER_BAR * 60.0 / settings.tempo + TAIL_SECONDS
+
+
 COVER_PREVIEW_SIZE = 480  # pixels: the cover as the studio shows it (lessonkit.track.cover draws it)
 
 

@@ -3,8 +3,10 @@
 The bytes travel as a binary buffer, as ``ipywidgets.Image`` sends them, and are shown from a
 local blob URL; ``alt`` says what the picture shows. A picture can also be drawn on request:
 given a ``source``, it keeps only a short ``token`` in its state, and the page asks the kernel
-for the bytes (a custom message, which notebooks never save) when it first shows the picture
-or the token changes, so a picture no one looks at is never drawn.
+for the bytes (a custom message, which notebooks never save) when the picture first comes on
+screen (or near it), and again whenever the token changes after that, so a picture no one
+looks at is never drawn, and Run All does not wait for one below the fold. Until then its
+place is kept, at its size, and its ``alt`` already says what it shows.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ export default {
   render({ model, el }) {
     const img = document.createElement("img");
     img.style.maxWidth = "100%";
-    let url = "", alive = true;
+    img.style.background = "var(--jp-layout-color2, transparent)";  // the picture's place, before it is drawn
+    let url = "", alive = true, seen = false, asked = "";
     const showBytes = (bytes) => {
       if (url) URL.revokeObjectURL(url);
       url = bytes && bytes.byteLength ? URL.createObjectURL(new Blob([bytes], { type: `image/${model.get("format")}` })) : "";
       if (url) img.src = url; else img.removeAttribute("src");
+      img.dataset.state = url ? "shown" : model.get("token") ? "waiting to be seen" : "empty";
     };
     const words = () => {
       img.alt = model.get("alt");
@@ -32,16 +36,35 @@ export default {
       img.height = model.get("height");
     };
     const onMsg = (msg, buffers) => {
-      if (!alive || !msg || msg.type !== "lessonkit-picture" || msg.token !== model.get("token")) return;
-      if (buffers && buffers.length) showBytes(buffers[0]);
+      if (!alive || !msg || msg.token !== model.get("token")) return;
+      if (msg.type === "lessonkit-picture" && buffers && buffers.length) showBytes(buffers[0]);
+      if (msg.type === "lessonkit-picture-failed") {  // said where the picture would be, in its words
+        img.dataset.state = "failed";
+        img.alt = `${model.get("alt")} ${msg.error}`;
+      }
+    };
+    const ask = () => {  // once the picture is (or has been) on screen: a picture no one looks at is never drawn
+      const token = model.get("token");
+      if (!seen || !token || token === asked) return;
+      asked = token;
+      img.dataset.state = "drawing";
+      model.send({ type: "lessonkit-need-picture", token });
     };
     const show = () => {
       words();
       const bytes = model.get("value");
       if (bytes && bytes.byteLength) { showBytes(bytes); return; }
-      if (model.get("token")) model.send({ type: "lessonkit-need-picture", token: model.get("token") });
-      else showBytes(null);
+      if (!model.get("token")) { showBytes(null); return; }
+      if (!url) img.dataset.state = "waiting to be seen";
+      ask();
     };
+    const watch = typeof IntersectionObserver === "function" ? new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      seen = true;
+      watch.disconnect();
+      ask();
+    }, { rootMargin: "200px" }) : null;
+    if (watch) watch.observe(img); else seen = true;
     el.append(img);
     model.on("msg:custom", onMsg);
     const keys = ["value", "token", "format"];
@@ -50,6 +73,7 @@ export default {
     show();
     return () => {
       alive = false;
+      if (watch) watch.disconnect();
       model.off("msg:custom", onMsg);
       keys.forEach((k) => model.off(`change:${k}`, show));
       ["alt", "width", "height"].forEach((k) => model.off(`change:${k}`, words));
@@ -83,10 +107,17 @@ class Picture(anywidget.AnyWidget):
         token = content.get("token")
         if not token or token != self.token or self._source is None:
             return  # an old request: the picture has moved on
-        self.send({"type": "lessonkit-picture", "token": token}, buffers=[self._source(token)])
+        try:
+            picture = self._source(token)
+        except Exception as error:  # noqa: BLE001 - said in the picture's place, never as a traceback
+            self.send({"type": "lessonkit-picture-failed", "token": token,
+                       "error": f"(It could not be drawn: {type(error).__name__}: {error}.)"})
+            return
+        self.send({"type": "lessonkit-picture", "token": token}, buffers=[picture])
 
     def show(self, token: str, alt: str) -> None:
-        """Point the picture at new bytes (drawn when a page asks for them) and say in words what they show."""
+        """Point the picture at new bytes (drawn when a page showing it asks for them) and say in words what they
+        show."""
         with self.hold_sync():
             self.alt = alt
             self.token = token

@@ -16,14 +16,15 @@ import math
 import mimetypes
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LessonkitError, ParameterError
 from ..track.mix import MixSettings, master_gain_for
 from ..track.session import Session
-from ..track.settings import MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_export_dir, check_settings
+from ..track.settings import (MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_export_dir, check_settings,
+                              length_seconds)
 from .base import LessonWidget
 from .track_layout import StudioLayout
 from .track_words import (export_failed_words, export_stale_words, export_waiting_words, export_words, meter_html,
@@ -43,11 +44,11 @@ def _next_seed(seed: int, salt: int) -> int:
 class TrackStudio(StudioLayout, LessonWidget):
     """Versions of one track, made and judged by the learner.
 
-    A version becomes sound only when it is first played (its player asks) or exported: building the studio,
-    making a version or restoring a saved session synthesises nothing, so Run All does not wait for audio
-    no one has asked to hear. The meter and the loudness match fill in once a version has been heard.
-    Likewise the cover is drawn when a page first shows it, and files are exported only when the learner
-    presses Export (or a teacher's ``export_at_run`` asks for it).
+    A version becomes sound only when it is first played (a learner presses a player's Play, or points at it) or
+    exported: building the studio, making a version or restoring a saved session synthesises nothing, and neither
+    does a page drawing the players, so Run All does not wait for audio no one has asked to hear. The meter and
+    the loudness match fill in once a version has been heard. Likewise the cover is drawn when a page first shows
+    it, and files are exported only when the learner presses Export (or a teacher's ``export_at_run`` asks for it).
     """
 
     def __init__(self, catalog: Any, first: TrackSettings, *, export_dir: str, key: str = KEY) -> None:
@@ -83,9 +84,10 @@ class TrackStudio(StudioLayout, LessonWidget):
                       else span.default},
             "pick": {"options": options, "value": self.current}, "a": {"options": options, "value": a},
             "b": {"options": options, "value": b},
-            "player": {"token": self._token(self.current), "label": f"Version {self.current} · your mix"},
-            "player_a": {"token": self._token(a, b), "label": f"A · version {a}"},
-            "player_b": {"token": self._token(b, a), "label": f"B · version {b}"},
+            "player": {"token": self._token(self.current), "label": f"Version {self.current} · your mix",
+                       "seconds": self._seconds(self.current)},
+            "player_a": {"token": self._token(a, b), "label": f"A · version {a}", "seconds": self._seconds(a)},
+            "player_b": {"token": self._token(b, a), "label": f"B · version {b}", "seconds": self._seconds(b)},
             "title": {"value": choice.title}, "artist": {"value": choice.artist}, "cover_seed": {"value": choice.seed},
             "picture": {"token": picture, "alt": alt},
             "status": {"value": self._status_html()}, "meter": {"value": self._meter_html()},
@@ -322,7 +324,7 @@ class TrackStudio(StudioLayout, LessonWidget):
 
     def _refresh_sound(self) -> None:
         self._refresh_meter()
-        self._player.play(self._token(self.current), f"Version {self.current} · your mix")
+        self._player.play(self._token(self.current), f"Version {self.current} · your mix", self._seconds(self.current))
 
     def _refresh_meter(self) -> None:
         self._meter.value = self._meter_html()
@@ -343,8 +345,8 @@ class TrackStudio(StudioLayout, LessonWidget):
         if a is None or b is None:
             return
         match = bool(self._match.value)
-        self._player_a.play(self._token(a, b if match else None), f"A · version {a}")
-        self._player_b.play(self._token(b, a if match else None), f"B · version {b}")
+        self._player_a.play(self._token(a, b if match else None), f"A · version {a}", self._seconds(a))
+        self._player_b.play(self._token(b, a if match else None), f"B · version {b}", self._seconds(b))
         self._refresh_match_note()
 
     def _refresh_match_note(self) -> None:
@@ -434,19 +436,29 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._tokens[token] = (number, matched_with)
         return token
 
+    def _seconds(self, number: int) -> float:
+        """How long a version plays, known from its settings: a player says it before the sound is made."""
+        return round(length_seconds(self.session.version(number).settings), 2)
+
     def _mix_crc(self, number: int) -> str:
         return f"{zlib.crc32(repr(self.session.version(number).mix.to_dict()).encode()):08x}"
 
-    def _sound(self, token: str) -> tuple[bytes, str]:
-        """A player's sound, made when first asked for; the meter and the match note then say what was measured."""
-        from ..track.export import wav_bytes
+    def _sound(self, token: str) -> tuple[bytes, Callable[[], str]]:
+        """A player's sound, made when first asked for, and what to say about it once it is sent: the meter and the
+        match note then say what was measured (the loudness is read after the sound is on its way, unless matching
+        two versions needs it first)."""
+        from ..track.wav import wav_bytes  # not the exporter: Play needs no Pillow or mido
 
         number, matched_with = self._tokens[token]
         mixdown = self.session.mixdown(number)
         gain = self.session.matched_gains(number, matched_with)[0] if matched_with is not None else 1.0
-        self._refresh_meter()
-        self._refresh_match_note()
-        return wav_bytes(mixdown.audio * gain, 44_100), f"{mixdown.reading.lufs:.1f} LUFS as mixed"
+
+        def measured() -> str:
+            self._refresh_meter()
+            self._refresh_match_note()
+            return f"{mixdown.reading.lufs:.1f} LUFS as mixed"
+
+        return wav_bytes(mixdown.audio * gain, 44_100), measured
 
     # ---------------------------------------------------------------- saving
     @property

@@ -20,13 +20,17 @@ import yaml
 from labdriver import ROOT
 
 EXACT = ("charts", "players", "images")
+# What counts as ready for each exact kind: a chart drawn; a player drawn, named and playable (its sound is made
+# when the learner first presses play, not at Run All); a picture loaded, or named and waiting to be seen (one
+# drawn on request is drawn when it first comes on screen).
+READY = {"charts": "charts_drawn", "players": "players_ready", "images": "images_ready"}
 
 
 @dataclass(frozen=True)
 class Shows:
     charts: int = 0  # plotly charts, each drawn (exact)
-    players: int = 0  # audio players, each with its sound loaded (exact)
-    images: int = 0  # pictures, each loaded (exact)
+    players: int = 0  # audio players, each drawn, named and playable (exact)
+    images: int = 0  # pictures, each loaded or, if drawn when seen, named and waiting (exact)
     sliders: int = 0  # the rest: at least this many
     textareas: int = 0
     texts: int = 0
@@ -134,7 +138,8 @@ def totals(notebook: Path) -> Shows:
 
 
 # Counts inside one element (a cell's outputs, or a Voila page): selectors above, plus
-# charts that plotly has drawn, players whose sound has loaded and pictures that have loaded.
+# charts that plotly has drawn, players ready to play (and those whose sound has loaded) and pictures that have
+# loaded. A player is ready when its sound is loaded, or when its Play button is shown, enabled and named.
 COUNT_JS = """([root, selectors]) => {
   const r = {};
   for (const [name, sel] of Object.entries(selectors)) r[name] = root.querySelectorAll(sel).length;
@@ -142,13 +147,20 @@ COUNT_JS = """([root, selectors]) => {
   r.charts = plots.length;
   r.charts_drawn = plots.filter(p => p._fullLayout && p.querySelector('.main-svg')
       && p.getBoundingClientRect().width > 50 && p.getBoundingClientRect().height > 50).length;
-  const audio = Array.from(root.querySelectorAll('audio'));
-  r.players = audio.length;
-  r.players_loaded = audio.filter(a => (a.currentSrc || a.src || '').startsWith('blob:') && a.readyState >= 1
-      && a.duration > 0).length;
+  const players = Array.from(root.querySelectorAll('.lessonkit-player'));
+  const loaded = (a) => !!a && !a.hidden && (a.currentSrc || a.src || '').startsWith('blob:') && a.readyState >= 1
+      && a.duration > 0;
+  const playable = (b) => !!b && !b.disabled && b.getBoundingClientRect().width > 0
+      && /^Play \\S/.test(b.getAttribute('aria-label') || '');
+  r.players = players.length;
+  r.players_loaded = players.filter(p => loaded(p.querySelector('audio'))).length;
+  r.players_ready = players.filter(p => loaded(p.querySelector('audio'))
+      || playable(p.querySelector('button.lessonkit-play'))).length;
   const imgs = Array.from(root.querySelectorAll('img'));
   r.images = imgs.length;
   r.images_loaded = imgs.filter(i => i.complete && i.naturalWidth > 0).length;
+  r.images_ready = imgs.filter(i => (i.complete && i.naturalWidth > 0)
+      || (i.dataset.state === 'waiting to be seen' && i.alt.trim() && i.width > 0)).length;
   r.text = root.innerText;
   return r;
 }"""
@@ -162,11 +174,10 @@ def problems(counts: dict, shows: Shows, where: str) -> list[str]:
         if name in EXACT:
             if have != want:
                 found.append(f"{where}: {have} {name}, expected exactly {want}")
-            ready = counts.get({"charts": "charts_drawn", "players": "players_loaded",
-                                "images": "images_loaded"}[name], 0)
+            ready = counts.get(READY[name], 0)
             if ready < have:
                 found.append(f"{where}: only {ready} of {have} {name} "
-                             f"{'drawn' if name == 'charts' else 'loaded'}")
+                             f"{ {'charts': 'drawn', 'players': 'ready to play'}.get(name, 'ready')}")
         elif have < want:
             found.append(f"{where}: {have} {name}, expected at least {want}")
     if shows.text and shows.text not in counts.get("text", ""):

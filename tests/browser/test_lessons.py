@@ -231,7 +231,7 @@ def next_step_draws_chart(visit: Visit) -> None:
 
 
 def new_version_is_made(visit: Visit) -> None:
-    """Lesson 03: "Make a new version" makes version 2, and the player loads its sound."""
+    """Lesson 03: "Make a new version" makes version 2, and the player, played before, loads its sound at once."""
     cell = next(c for c in visit.cells if "studio.maker" in c.source)
     out = visit.output(cell)
     audio = out.locator("audio").first
@@ -266,17 +266,44 @@ def lesson_is_marked_complete(visit: Visit) -> None:
 
 
 def track_plays(visit: Visit) -> None:
-    """Lesson 03: the first player plays: its time advances (sound muted, no click needed in the test browser)."""
+    """Lesson 03: Run All made no sound; the first player's Play, reached with the keyboard and pressed with Enter,
+    makes its version's sound, loads it and plays it (its time advances; sound muted in the test browser), and the
+    keyboard carries on at the player. A player no one pressed still has made no sound."""
     cell = next(c for c in visit.cells if c.shows.players)
-    audio = visit.output(cell).locator("audio").first
-    audio.scroll_into_view_if_needed()
-    state = audio.evaluate("""async a => { try { await a.play(); } catch (e) { return 'play() failed: ' + e; }
-        await new Promise(r => setTimeout(r, 1500));
-        const s = {time: a.currentTime, duration: a.duration, paused: a.paused, error: a.error && a.error.message};
+    out = visit.output(cell)
+    audio = out.locator("audio").first
+    unheard = "a => !a.getAttribute('src') && a.hidden"
+    visit.check(audio.evaluate(unheard), f"{cell.label}: the player had a sound before anyone pressed play")
+    button = out.get_by_role("button", name=re.compile(r"^Play Version 1 "))
+    button.scroll_into_view_if_needed()
+    button.focus()
+    button.press("Enter")
+    loaded = wait_until(lambda: audio.evaluate("a => !a.hidden && (a.currentSrc || a.src).startsWith('blob:') "
+                                               "&& a.readyState >= 1"), 30)
+    visit.check(loaded, f"{cell.label}: Enter on Play did not load the sound: "
+                        f"{out.locator('.lessonkit-player').first.inner_text()!r}")
+    state = audio.evaluate("""async a => { await new Promise(r => setTimeout(r, 1500));
+        const s = {time: a.currentTime, duration: a.duration, paused: a.paused, error: a.error && a.error.message,
+                   focused: document.activeElement === a};
         a.pause(); return s; }""")
-    ok = isinstance(state, dict) and state["time"] > 0.5 and not state["error"]
-    visit.check(ok, f"{cell.label}: the track did not play: {state}")
-    visit.notes.append(f"audio: {state}")
+    ok = loaded and state["time"] > 0.5 and not state["error"] and state["focused"]
+    visit.check(ok, f"{cell.label}: the track did not play from the keyboard, or the focus was lost: {state}")
+    visit.notes.append(f"audio after Enter on Play: {state}")
+    compare = next(c for c in visit.cells if "studio.compare" in c.source)
+    silent = visit.output(compare).locator("audio").evaluate_all(f"players => players.every({unheard})")
+    visit.check(silent, f"{compare.label}: a player made its sound without being pressed")
+
+
+def cover_is_drawn_when_seen(visit: Visit) -> None:
+    """Lesson 03: the cover, drawn when it comes on screen, is there once scrolled to, named for screen readers."""
+    cell = next(c for c in visit.cells if c.shows.images)
+    picture = visit.output(cell).locator("img").first
+    picture.scroll_into_view_if_needed()
+    drawn = wait_until(lambda: picture.evaluate("i => i.complete && i.naturalWidth > 0 && i.dataset.state === 'shown'"),
+                       20)
+    visit.check(drawn, f"{cell.label}: the cover was not drawn once on screen "
+                       f"({picture.get_attribute('data-state')!r})")
+    visit.check("The cover:" in (picture.get_attribute("alt") or ""), f"{cell.label}: the cover has no words")
 
 
 def stream_fills_portfolio(visit: Visit) -> None:
@@ -343,7 +370,8 @@ INTERACTIONS: dict[str, list[Callable[[Visit], None]]] = {
     "02-can-you-make-a-living.ipynb": [sliders_redraw_charts, stream_fills_portfolio, typed_answer_is_saved,
                                        next_step_draws_chart],
     "03-make-a-track.ipynb": [track_plays, master_fader_changes_meter, typed_answer_is_saved, new_version_is_made,
-                              export_is_pressed_from_the_keyboard, lesson_is_marked_complete],
+                              cover_is_drawn_when_seen, export_is_pressed_from_the_keyboard,
+                              lesson_is_marked_complete],
 }
 
 
