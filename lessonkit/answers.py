@@ -113,9 +113,8 @@ from .answers_disk import (DiskCopy, dumps, load_file, loads, new_document, now,
 from .answers_limits import MAX_ANSWER_CHARS, MAX_VALUE_DEPTH, AnswerError, check_answer, json_copy, text_length
 from .answers_lock import LOCK_TIMEOUT_SECONDS, file_lock
 from .answers_merge import merge
-from .answers_model import (ANSWERS_SCHEMA, FORMAT, FORMAT_VERSION, LESSON_FIELDS, MAX_DEPTH, MAX_FILE_BYTES,
-                            SECTIONS, AnswersFile, AnswersFileError, format_stamp, nesting_depth, parse, typed,
-                            validate)
+from .answers_model import (FORMAT, FORMAT_VERSION, LESSON_FIELDS, MAX_DEPTH, MAX_FILE_BYTES, SECTIONS, AnswersFile,
+                            AnswersFileError, answers_schema, format_stamp, nesting_depth, parse, typed, validate)
 from .answers_notices import ImportReport, kept_notice
 from .atomic import remove_stale_temps, write_atomic
 from .errors import LessonkitError
@@ -457,3 +456,9 @@ def flush_all() -> None:
             store._timer.cancel()
         with contextlib.suppress(Exception):
             store.flush()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ANSWERS_SCHEMA":  # generated on first use (lessonkit.answers_model.answers_schema)
+        return answers_schema()
+    raise AttributeError(f"module 'lessonkit.answers' has no attribute {name!r}")

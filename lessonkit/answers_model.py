@@ -14,6 +14,7 @@ RecursionError.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import math
@@ -182,13 +183,30 @@ def typed(doc: dict[str, Any]) -> AnswersFile:
     return AnswersFile.model_validate(doc)
 
 
-#: An answers file with nothing in it: what progress and the report read for a learner who handed nothing in.
-EMPTY = AnswersFile(format=FORMAT, version=FORMAT_VERSION, course="-", learner="-", answers={}, widgets={},
-                    lessons={})
+# What only some readers need is made on first use, not on import: a lesson kernel whose Run All
+# reads no answers file would otherwise build them for nothing.
+@functools.cache
+def empty() -> AnswersFile:
+    """An answers file with nothing in it: what progress and the report read for a learner who handed nothing in."""
+    return AnswersFile(format=FORMAT, version=FORMAT_VERSION, course="-", learner="-", answers={}, widgets={},
+                       lessons={})
 
 
-ANSWERS_SCHEMA: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                                  **AnswersFile.model_json_schema()}
+@functools.cache
+def answers_schema() -> dict[str, Any]:
+    """The answers file's JSON Schema, generated from :class:`AnswersFile` (also :data:`ANSWERS_SCHEMA`)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **AnswersFile.model_json_schema()}
+
+
+#: Names made on first use (see above), still readable as module attributes.
+_ON_FIRST_USE = {"EMPTY": empty, "ANSWERS_SCHEMA": answers_schema}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ON_FIRST_USE:
+        return _ON_FIRST_USE[name]()
+    raise AttributeError(f"module 'lessonkit.answers_model' has no attribute {name!r}")
+
 
 #: Where the docs keep a copy of the schema (written by ``lessonkit schema --out``; a test fails when it drifts).
 SCHEMA_DOC = "docs/answers-schema.json"
@@ -196,7 +214,7 @@ SCHEMA_DOC = "docs/answers-schema.json"
 
 def schema_text() -> str:
     """The answers file's JSON Schema as the text ``lessonkit schema`` prints and the docs keep."""
-    return json.dumps(ANSWERS_SCHEMA, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(answers_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 # Which model checks a record, by where it sits: (section, lesson field or None).
@@ -326,7 +344,7 @@ def record_problem(section: str, path: tuple[str, ...], record: Any) -> str | No
     if model is None:
         return f"'{path[-1]}' is not a lesson field (expected one of {', '.join(LESSON_FIELDS)})"
     try:
-        _KEYS["answers" if section == "answers" else "other"].validate_python(path[0])
+        key_adapter("answers" if section == "answers" else "other").validate_python(path[0])
     except ValidationError:
         return f"'{path[0][:60]}' cannot name a saved {section[:-1]}"
     try:
@@ -336,7 +354,14 @@ def record_problem(section: str, path: tuple[str, ...], record: Any) -> str | No
     return None
 
 
-_KEYS: dict[str, TypeAdapter[str]] = {"answers": TypeAdapter(AnswerKey), "other": TypeAdapter(Key)}
+#: What a record's key must be, by section: an answer's, or a widget's or a lesson's.
+_KEY_TYPES: dict[str, Any] = {"answers": AnswerKey, "other": Key}
+
+
+@functools.cache
+def key_adapter(section: str) -> TypeAdapter[str]:
+    """The check of a record's key (``answers`` or ``other``), built the first time a record is looked at alone."""
+    return TypeAdapter(_KEY_TYPES[section])
 
 
 def set_aside_records(doc: dict[str, Any], found_at: str) -> list[str]:

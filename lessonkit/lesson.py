@@ -17,11 +17,11 @@ from . import engines
 from .content import Course
 from .render import PROSE_STYLE
 from .saving import restore, saver
-from .schema import LessonEntry
 
 if TYPE_CHECKING:
     from .answers import AnswerStore
     from .progress import Access
+    from .schema import LessonEntry
 
 
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import kinds
-from .answers_model import EMPTY, AnswersFile
+from .answers_model import AnswersFile, empty
 from .headings import prompt_headings  # noqa: F401 (re-exported: callers ask progress for headings)
-from .schema import LessonEntry, Reflection
+
+if TYPE_CHECKING:
+    from .schema import LessonEntry, Reflection
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def depth_points(rule: Reflection | None, words: int) -> int:
 
 def lesson_progress(course: Any, doc: AnswersFile | None, lesson_id: str) -> LessonProgress:
     """A lesson's progress in the answers file ``doc`` (None: nothing saved yet)."""
-    doc = doc or EMPTY
+    doc = doc or empty()
     entry = course.lesson(lesson_id)
     prompts = course.lesson_prompts(lesson_id)
     answered = sum(1 for p in prompts if kinds.get(p.kind).is_answered(doc.value(f"{lesson_id}/{p.id}")))
@@ -114,7 +116,7 @@ class Access:
 
 def started(doc: AnswersFile | None, lesson_id: str) -> bool:
     """Whether the learner has saved work in a lesson's activities (widget state under the lesson's id)."""
-    return any(key.startswith(f"{lesson_id}/") for key in (doc or EMPTY).widgets)
+    return any(key.startswith(f"{lesson_id}/") for key in (doc or empty()).widgets)
 
 
 def access(course: Any, doc: AnswersFile | None, lesson_id: str, *, open_all: bool = False,
