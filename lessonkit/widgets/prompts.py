@@ -18,7 +18,7 @@ import ipywidgets as W
 from .compact import shared_layout
 
 from .. import kinds
-from ..answers import MAX_ANSWER_CHARS, text_length
+from ..answers_limits import MAX_ANSWER_CHARS, text_length
 from ..errors import LessonkitError
 from ..models import prompts as P
 from .base import LessonWidget, Message, prose_area
