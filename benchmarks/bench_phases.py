@@ -15,6 +15,9 @@ as the lesson has it, with the clock read between phases:
   steps of about 0.1 s.
 - ``phase.<lesson>_widget_models``: the widget models the lesson made (each one stored in the executed
   notebook), and ``phase.<lesson>_widget_messages``: the messages its widgets sent the page while it ran.
+- ``phase.<lesson>_content_returning_ms``: the lesson cell for a returning learner, whose answers file (saved
+  in an earlier lesson) is read and checked through its model as the lesson opens; the runs above have no
+  answers file yet, as on a learner's first lesson, and nothing in them saves one.
 
 Median of RUNS runs per lesson, after one unmeasured run that warms the file and content caches, as a
 learner's earlier lessons would have. The kernel's own start-up is not a phase: bench_notebooks compares
@@ -24,11 +27,14 @@ whole runs against an empty notebook.
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 RUNS = 3
@@ -135,17 +141,47 @@ def empty_notebook():
     return notebook
 
 
+@contextlib.contextmanager
+def returning_learner() -> Iterator[None]:
+    """Kernels started inside see an answers file a learner saved in an earlier lesson (a scratch copy)."""
+    from lessonkit.answers import AnswerStore
+    from lessonkit.content import load_course
+
+    course = load_course()
+    first = course.lessons()[1]  # the first lesson with prompts and a reflection, after the start page
+    with tempfile.TemporaryDirectory() as folder:
+        store = AnswerStore(Path(folder) / "learner.json", course_id=course.id, learner_id="learner")
+        for prompt in course.lesson_prompts(first.id):
+            if prompt.kind in ("short-text", "long-text"):  # answered as the example shows
+                store.set_answer(f"{first.id}/{prompt.id}", prompt.example or "", kind=prompt.kind)
+        store.set_lesson_field(first.id, "reflection", "A reflection written at the end of the lesson. " * 12)
+        store.set_lesson_field(first.id, "completed", True)
+        store.flush()
+        before = os.environ.get("LESSONKIT_ANSWERS")
+        os.environ["LESSONKIT_ANSWERS"] = folder
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["LESSONKIT_ANSWERS"]
+            else:
+                os.environ["LESSONKIT_ANSWERS"] = before
+
+
 def run() -> list[tuple[str, float, str]]:
     results: list[tuple[str, float, str]] = []
     for lesson in lesson_notebooks():
         print(f"  {lesson.name}: phases", file=sys.stderr, flush=True)
         run_phases(lesson)  # unmeasured: warms the file cache and the content cache
-        runs, empty = [], []
+        runs, empty, returning = [], [], []
         for _ in range(RUNS):  # alternating, so both see the same noise
             runs.append(run_phases(lesson))
             empty.append(run_phases(None)["shutdown"])
+            with returning_learner():
+                returning.append(run_phases(lesson)["content"])
         for phase in PHASES:
             results.append((f"phase.{slug(lesson)}_{phase}_ms", statistics.median(r[phase] for r in runs) * 1000, "ms"))
+        results.append((f"phase.{slug(lesson)}_content_returning_ms", statistics.median(returning) * 1000, "ms"))
         results.append((f"phase.{slug(lesson)}_shutdown_vs_empty",
                         statistics.median(r["shutdown"] for r in runs) / statistics.median(empty), "ratio"))
         for count in ("widget_models", "widget_messages"):

@@ -1,5 +1,6 @@
 """Answers files on disk: a new document, its bytes, reading one with its size checked first, and setting an
-unusable one aside (renamed, never overwritten). The format is :mod:`lessonkit.answers_model`."""
+unusable one aside (renamed, never overwritten). The format is :mod:`lessonkit.answers_model`, loaded when a
+file is first read."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .answers_model import (FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, AnswersFile, AnswersFileError, format_stamp,
-                            parse, parse_stamp, too_big, typed)
+from .answers_format import FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, AnswersFileError, format_stamp, parse_stamp, too_big
+
+if TYPE_CHECKING:
+    from .answers_model import AnswersFile
 
 
 # ---------------------------------------------------------------- timestamps
@@ -45,6 +48,8 @@ def dumps(doc: dict[str, Any]) -> bytes:
 
 def load_file(data: bytes | str, *, what: str = "The file") -> AnswersFile:
     """An answers file's bytes as the typed model, records that fail it kept aside; AnswersFileError if unusable."""
+    from .answers_model import typed
+
     return typed(loads(data, what=what))
 
 
@@ -53,6 +58,8 @@ def loads(data: bytes | str, *, what: str = "The file") -> dict[str, Any]:
 
     Records that fail the typed model are moved to the document's ``kept_aside`` list, never dropped.
     """
+    from .answers_model import parse
+
     return parse(data, what=what, found_at=now())[0]
 
 
@@ -102,6 +109,8 @@ def read_copy(path: Path) -> DiskCopy | None:
     data = read_bytes_bounded(path, what=what)
     if data is None:
         return None
+    from .answers_model import parse  # the model is loaded by the first file there is to read
+
     doc, kept = parse(data, what=what, found_at=now())
     return DiskCopy(doc, kept)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .answers_model import MAX_DEPTH, nesting_depth
+from .answers_format import MAX_DEPTH, nesting_depth
 from .errors import LessonkitError
 
 MAX_ANSWER_CHARS = 20_000

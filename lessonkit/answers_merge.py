@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from .answers_model import format_stamp, parse_stamp
+from .answers_format import format_stamp, parse_stamp
 
 Path_ = tuple[str, ...]  # ("answers", key) · ("widgets", key) · ("lessons", lesson id, field)
 ONE_TICK = dt.timedelta(microseconds=1)

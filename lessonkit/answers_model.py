@@ -6,57 +6,35 @@ teacher's collect can all read a file through :func:`parse`, which never raises 
 :class:`AnswersFileError` (a sentence a learner understands) and never drops a record: a record
 that fails the model is moved, as it was, to the file's ``kept_aside`` list with the reason.
 
-Reading is bounded before any parsing: the size first (:data:`MAX_FILE_BYTES`), then the nesting
-depth of the raw text (:data:`MAX_DEPTH`), so a hostile file can cost neither memory nor a
-RecursionError.
+Reading is bounded before any parsing (:mod:`lessonkit.answers_format`, whose names this module
+re-exports): the size first (:data:`MAX_FILE_BYTES`), then the nesting depth of the raw text
+(:data:`MAX_DEPTH`), so a hostile file can cost neither memory nor a RecursionError. Only what needs
+the model lives here, so the store imports it when it first reads or writes a file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
+import functools
 import json
 import math
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, JsonValue, StringConstraints, TypeAdapter,
                       ValidationError)
 
-from .errors import LessonkitError
+from .answers_format import (FORMAT, FORMAT_VERSION, LESSON_FIELDS, MAX_DEPTH, MAX_FILE_BYTES, MAX_KEY_CHARS,
+                             SECTIONS, STAMP_PATTERN, AnswersFileError, decode, envelope_problems, format_stamp,
+                             nesting_depth, parse_stamp, records, too_big)
 
-FORMAT = "lessonkit-answers"
-FORMAT_VERSION = 1
-MAX_FILE_BYTES = 5_000_000
-MAX_DEPTH = 32  # a real file nests about 7 levels (file, section, record, value, choices...)
-MAX_KEY_CHARS = 200
-SECTIONS = ("answers", "widgets", "lessons")
-LESSON_FIELDS = ("completed", "reflection")
-
-
-class AnswersFileError(LessonkitError):
-    """A file that cannot be used as an answers file; the message says why."""
+__all__ = ["ANSWERS_SCHEMA", "EMPTY", "FORMAT", "FORMAT_VERSION", "LESSON_FIELDS", "MAX_DEPTH", "MAX_FILE_BYTES",
+           "MAX_KEY_CHARS", "SCHEMA_DOC", "SECTIONS", "STAMP_PATTERN", "AnswerRecord", "AnswersFile",
+           "AnswersFileError", "CompletedRecord", "KeptAside", "LessonProgress", "Record", "ReflectionRecord",
+           "WidgetRecord", "answers_schema", "decode", "empty", "envelope_problems", "format_stamp", "nesting_depth",
+           "parse", "parse_stamp", "reason", "record_problem", "records", "schema_text", "set_aside_records",
+           "too_big", "typed", "validate"]
 
 
-# ---------------------------------------------------------------- timestamps
-STAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"
-_STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z")
-
-
-def parse_stamp(stamp: str) -> dt.datetime:
-    """A stamp such as ``2026-11-21T08:41:05.123456Z`` as an aware UTC time; ValueError if it is not one."""
-    match = _STAMP.fullmatch(stamp) if isinstance(stamp, str) else None
-    if not match:
-        raise ValueError(f"{str(stamp)[:40]!r} is not a time written like 2026-11-21T08:41:05.123456Z")
-    *parts, fraction = match.groups()
-    micro = int((fraction or "0").ljust(6, "0"))
-    return dt.datetime(*map(int, parts), micro, tzinfo=dt.timezone.utc)  # ValueError for month 13 and the like
-
-
-def format_stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
+# ---------------------------------------------------------------- what a record's values must be
 def _valid_stamp(stamp: str) -> str:
     parse_stamp(stamp)
     return stamp
@@ -182,13 +160,30 @@ def typed(doc: dict[str, Any]) -> AnswersFile:
     return AnswersFile.model_validate(doc)
 
 
-#: An answers file with nothing in it: what progress and the report read for a learner who handed nothing in.
-EMPTY = AnswersFile(format=FORMAT, version=FORMAT_VERSION, course="-", learner="-", answers={}, widgets={},
-                    lessons={})
+# What only some readers need is made on first use, not on import: a lesson kernel whose Run All
+# reads no answers file would otherwise build them for nothing.
+@functools.cache
+def empty() -> AnswersFile:
+    """An answers file with nothing in it: what progress and the report read for a learner who handed nothing in."""
+    return AnswersFile(format=FORMAT, version=FORMAT_VERSION, course="-", learner="-", answers={}, widgets={},
+                       lessons={})
 
 
-ANSWERS_SCHEMA: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                                  **AnswersFile.model_json_schema()}
+@functools.cache
+def answers_schema() -> dict[str, Any]:
+    """The answers file's JSON Schema, generated from :class:`AnswersFile` (also :data:`ANSWERS_SCHEMA`)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **AnswersFile.model_json_schema()}
+
+
+#: Names made on first use (see above), still readable as module attributes.
+_ON_FIRST_USE = {"EMPTY": empty, "ANSWERS_SCHEMA": answers_schema}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ON_FIRST_USE:
+        return _ON_FIRST_USE[name]()
+    raise AttributeError(f"module 'lessonkit.answers_model' has no attribute {name!r}")
+
 
 #: Where the docs keep a copy of the schema (written by ``lessonkit schema --out``; a test fails when it drifts).
 SCHEMA_DOC = "docs/answers-schema.json"
@@ -196,7 +191,7 @@ SCHEMA_DOC = "docs/answers-schema.json"
 
 def schema_text() -> str:
     """The answers file's JSON Schema as the text ``lessonkit schema`` prints and the docs keep."""
-    return json.dumps(ANSWERS_SCHEMA, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(answers_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 # Which model checks a record, by where it sits: (section, lesson field or None).
@@ -224,100 +219,6 @@ def reason(error: ValidationError) -> str:
     return f"its '{where}' is not what was expected ({first['msg'].lower()})"
 
 
-# ---------------------------------------------------------------- bounded reading
-def nesting_depth(text: str, limit: int = MAX_DEPTH) -> int:
-    """How deeply the JSON text's brackets nest (strings ignored), counted without parsing it.
-
-    Stops counting past ``limit``; a 100,000-bracket file costs one scan, never a recursion.
-    """
-    bare = re.sub(r'"[^"\\]*(?:\\.[^"\\]*)*"', "", text)
-    brackets = re.sub(r"[^\[\]{}]", "", bare)
-    deepest = 0
-    for level in itertools.accumulate(1 if c in "[{" else -1 for c in brackets):
-        if level > deepest:
-            deepest = level
-            if deepest > limit:
-                break
-    return deepest
-
-
-def too_big(size: int, what: str) -> str | None:
-    if size <= MAX_FILE_BYTES:
-        return None
-    return (f"{what} is {size / 1e6:.1f} MB; an answers file is at most {MAX_FILE_BYTES / 1e6:.0f} MB, "
-            "so it cannot be an answers file from this course.")
-
-
-def decode(data: bytes | str, *, what: str = "The file") -> Any:
-    """The JSON in ``data``, after checking its size and nesting; AnswersFileError otherwise."""
-    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
-    message = too_big(size, what)
-    if message:
-        raise AnswersFileError(message)
-    try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-    except UnicodeDecodeError:
-        raise AnswersFileError(f"{what} is not readable JSON (it holds bytes that are not UTF-8 text), "
-                               "so it is not an answers file.") from None
-    depth = nesting_depth(text)
-    if depth > MAX_DEPTH:
-        raise AnswersFileError(f"{what} nests too deeply to be an answers file: its brackets nest more than "
-                               f"{MAX_DEPTH} levels deep, and an answers file never does.")
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise AnswersFileError(f"{what} is not readable JSON ({error.__class__.__name__}: {error}).") from None
-
-
-# ---------------------------------------------------------------- checking a document
-def envelope_problems(doc: Any) -> list[str]:
-    """What makes ``doc`` unusable as a whole (empty when its outside is fine; records are checked apart)."""
-    if not isinstance(doc, dict):
-        return [f"the file holds {type(doc).__name__}, not a JSON object"]
-    if doc.get("format") != FORMAT:
-        return ["it is not a lessonkit answers file (no \"format\": \"lessonkit-answers\")"]
-    found = []
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        found.append("its format version is missing")
-    elif version > FORMAT_VERSION:
-        found.append(f"it was written by a newer lessonkit (format version {version}; this one reads {FORMAT_VERSION})")
-    for name in ("course", "learner"):
-        value = doc.get(name)
-        if not isinstance(value, str) or not value or len(value) > MAX_KEY_CHARS:
-            found.append(f"its {name} id is missing or not a short text")
-    for section in SECTIONS:
-        if not isinstance(doc.get(section), dict):
-            found.append(f"its '{section}' part is missing or not an object")
-    for name in ("created_at", "saved_at"):
-        if name in doc and not _is_stamp(doc[name]):
-            found.append(f"its '{name}' is not a date and time")
-    if "kept_aside" in doc and not isinstance(doc["kept_aside"], list):
-        found.append("its 'kept_aside' part is not a list")
-    return found
-
-
-def _is_stamp(value: Any) -> bool:
-    try:
-        parse_stamp(value)
-    except ValueError:
-        return False
-    return True
-
-
-def records(doc: dict[str, Any]) -> list[tuple[str, tuple[str, ...], Any]]:
-    """Every record with its section and key path: ("answers", (key,)), ("lessons", (lesson id, field))."""
-    found: list[tuple[str, tuple[str, ...], Any]] = []
-    for section in ("answers", "widgets"):
-        found += [(section, (key,), record) for key, record in doc[section].items()]
-    for lesson_id, fields in doc["lessons"].items():
-        if isinstance(fields, dict):
-            found += [("lessons", (lesson_id, name), record) for name, record in fields.items()]
-        else:
-            found.append(("lessons", (lesson_id,), fields))
-    return found
-
-
 def record_problem(section: str, path: tuple[str, ...], record: Any) -> str | None:
     """Why one record cannot be used, or None."""
     if section == "lessons" and len(path) == 1:
@@ -326,7 +227,7 @@ def record_problem(section: str, path: tuple[str, ...], record: Any) -> str | No
     if model is None:
         return f"'{path[-1]}' is not a lesson field (expected one of {', '.join(LESSON_FIELDS)})"
     try:
-        _KEYS["answers" if section == "answers" else "other"].validate_python(path[0])
+        key_adapter("answers" if section == "answers" else "other").validate_python(path[0])
     except ValidationError:
         return f"'{path[0][:60]}' cannot name a saved {section[:-1]}"
     try:
@@ -336,7 +237,14 @@ def record_problem(section: str, path: tuple[str, ...], record: Any) -> str | No
     return None
 
 
-_KEYS: dict[str, TypeAdapter[str]] = {"answers": TypeAdapter(AnswerKey), "other": TypeAdapter(Key)}
+#: What a record's key must be, by section: an answer's, or a widget's or a lesson's.
+_KEY_TYPES: dict[str, Any] = {"answers": AnswerKey, "other": Key}
+
+
+@functools.cache
+def key_adapter(section: str) -> TypeAdapter[str]:
+    """The check of a record's key (``answers`` or ``other``), built the first time a record is looked at alone."""
+    return TypeAdapter(_KEY_TYPES[section])
 
 
 def set_aside_records(doc: dict[str, Any], found_at: str) -> list[str]:

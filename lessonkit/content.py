@@ -3,6 +3,8 @@
 ``load_course()`` returns a :class:`Course` or raises :class:`ContentError`
 listing each problem as ``file:line: field: what was expected``.
 ``check()`` returns the same problems without raising (``lessonkit check``).
+Every file is checked through its model in :mod:`lessonkit.schema`; the course returned holds the
+checked values as plain views (:mod:`lessonkit.content_view`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from . import content_cache, schema
-from .content_checks import check_extensions, check_prompts, check_uses, load_readings
-from .content_files import content_files, friendly, kind_of, line_of, node_tree, parse, source_refs
+from . import content_cache
+from .content_view import freeze
 from .course import Course
 from .errors import ContentError, LessonkitError, Problem
 from .locate import find_data_dir
@@ -26,6 +25,13 @@ __all__ = ["Course", "check", "load_course"]
 
 # ---------------------------------------------------------------- the whole check
 def _load(root: Path) -> tuple[Course | None, list[Problem]]:
+    # Imported here: a lesson whose content comes from the cache never checks it, so never loads pydantic.
+    from pydantic import ValidationError
+
+    from . import schema
+    from .content_checks import check_extensions, check_prompts, check_uses, load_readings
+    from .content_files import content_files, friendly, kind_of, line_of, node_tree, parse, source_refs
+
     problems: list[Problem] = []
     models: dict[str, list[tuple[str, Any]]] = {kind: [] for kind in schema.FILE_KINDS}
     raw: list[tuple[str, Any, Any]] = []
@@ -62,7 +68,7 @@ def _load(root: Path) -> tuple[Course | None, list[Problem]]:
             if kind in ("careers", "guides") and getattr(model, "id") != path.stem:
                 problems.append(Problem(rel, "id", f"is '{model.id}' but the file is named '{path.name}'; "
                                                    "the id and the file name must match", line_of(node_tree(path), ("id",))))
-            models[kind].append((rel, model))
+            models[kind].append((rel, freeze(model)))  # checked: read from here on as plain views
 
     for kind in ("course", "sources"):
         if kind not in seen:

@@ -17,6 +17,7 @@ silently, and the next successful check rewrites the file atomically.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.util
 import os
 import pickle
@@ -27,7 +28,7 @@ from typing import Any
 
 from .atomic import write_atomic
 
-FORMAT = 1  # bump when what is stored changes shape
+FORMAT = 2  # bump when what is stored changes shape (2: the course's models as plain views)
 CODE_ROOT = Path(__file__).resolve().parent  # lessonkit's own modules: a code change makes a fresh check
 
 
@@ -65,22 +66,24 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+#: The libraries a check runs through: (module, its dist-info folders' names as a glob pattern).
+CHECKED_WITH = (("pydantic", "pydantic-*.dist-info"), ("pydantic_core", "pydantic_core-*.dist-info"),
+                ("yaml", "[Pp]y[Yy][Aa][Mm][Ll]-*.dist-info"))
+
+
 def _library_versions() -> str:
-    import pydantic
-
-    return f"pydantic {pydantic.VERSION} yaml {_yaml_version()}"
+    return " ".join(f"{module} {_installed_version(module, pattern)}" for module, pattern in CHECKED_WITH)
 
 
-def _yaml_version() -> str:
-    """PyYAML's installed version, read from its dist-info folder's name: importing yaml costs a cached lesson ~25 ms."""
-    spec = importlib.util.find_spec("yaml")
+def _installed_version(module: str, pattern: str) -> str:
+    """A library's installed version, read from its dist-info folder's name, without importing it: importing
+    yaml and pydantic would cost a lesson whose content comes from the cache about 25 and 100 ms."""
+    spec = importlib.util.find_spec(module)
     if spec is not None and spec.origin:
-        found = sorted(p.name for p in Path(spec.origin).parents[1].glob("[Pp]y[Yy][Aa][Mm][Ll]-*.dist-info"))
+        found = sorted(p.name for p in Path(spec.origin).parents[1].glob(pattern))
         if found:
             return ",".join(found)
-    import yaml
-
-    return yaml.__version__
+    return str(getattr(importlib.import_module(module), "__version__", "unknown"))
 
 
 def _file_for(folder: Path, root: Path) -> Path:

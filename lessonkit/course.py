@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import schema
+from .content_view import make
 from .errors import ParameterError
+
+if TYPE_CHECKING:  # the course holds views of these models (lessonkit.content_view): read the same way
+    from . import schema
 
 
 @dataclass(frozen=True)
@@ -89,5 +92,6 @@ class Course:
         options = list(prompt.options)
         if prompt.options_from:
             name, _, attr = prompt.options_from.partition(".")
-            options += [schema.Option(id=item.id, label=item.label) for item in getattr(self.context(lesson_id)[name], attr)]
+            # The list's items were checked with the same id and label rules as an option's.
+            options += [make("Option", id=item.id, label=item.label) for item in getattr(self.context(lesson_id)[name], attr)]
         return options

@@ -13,15 +13,17 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import kinds
-from .answers_model import AnswersFile
 from .atomic import write_atomic
 from .headings import ordered_prompts
 from .htmlpage import esc, link, page
 from .identity import file_name_for
 from .progress import lesson_progress
+
+if TYPE_CHECKING:
+    from .answers_model import AnswersFile
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)

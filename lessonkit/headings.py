@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .schema import Prompt
+if TYPE_CHECKING:
+    from .schema import Prompt
 
 
 def ordered_prompts(course: Any, lesson_id: str) -> list[tuple[Prompt, str]]:

@@ -60,7 +60,7 @@ def blocks(lesson: schema.LessonEntry) -> list[BlockRef]:
 
 def refs(items: list[schema.LayoutItem]) -> list[BlockRef]:
     """A layout's entries as blocks: ``reading:overview``, or ``{block: ..., id: ...}`` with a cell id of its own."""
-    return [BlockRef(item.block, item.id) if isinstance(item, schema.BlockItem) else BlockRef(item) for item in items]
+    return [BlockRef(item) if isinstance(item, str) else BlockRef(item.block, item.id) for item in items]
 
 
 def reading_names(items: list[BlockRef]) -> list[str]:

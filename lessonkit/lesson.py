@@ -17,11 +17,11 @@ from . import engines
 from .content import Course
 from .render import PROSE_STYLE
 from .saving import restore, saver
-from .schema import LessonEntry
 
 if TYPE_CHECKING:
     from .answers import AnswerStore
     from .progress import Access
+    from .schema import LessonEntry
 
 
 
@@ -49,7 +49,7 @@ class Lesson:
         """Whether this lesson's activities are open to the learner (always, unless it is a locked extension)."""
         from .progress import access
 
-        doc = self.store.document() if self.store is not None else None
+        doc = self.store.document_if_any() if self.store is not None else None
         return access(self.course, doc, self.id, open_all=self.open_extensions, visit=self.visit)
 
     def attach(self, widget: Any) -> Any:

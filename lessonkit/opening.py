@@ -41,7 +41,7 @@ def open_lesson(lesson_id: str, **params: Any) -> Lesson:
     learner, named = learner_for(values.get("learner_id", ""))
     visit = not named and engines.is_visitor()
     folder = answers_folder(values.get("answers_dir", ""), visit)
-    from .answers import open_store
+    from .answers_store import open_store  # not lessonkit.answers: that loads the model before any file is read
 
     store = open_store(folder / f"{learner}.json", course_id=course.id, learner_id=learner)
     first = course.lesson(values["start_with"]) if values.get("start_with") else None

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import kinds
-from .answers_model import EMPTY, AnswersFile
 from .headings import prompt_headings  # noqa: F401 (re-exported: callers ask progress for headings)
-from .schema import LessonEntry, Reflection
+
+if TYPE_CHECKING:  # None stands for a file with nothing saved, so progress itself never needs the model
+    from .answers_model import AnswersFile
+    from .schema import LessonEntry, Reflection
 
 
 @dataclass(frozen=True)
@@ -46,19 +48,25 @@ def depth_points(rule: Reflection | None, words: int) -> int:
 
 def lesson_progress(course: Any, doc: AnswersFile | None, lesson_id: str) -> LessonProgress:
     """A lesson's progress in the answers file ``doc`` (None: nothing saved yet)."""
-    doc = doc or EMPTY
+    value = doc.value if doc is not None else _nothing
+    lesson_value = doc.lesson_value if doc is not None else _nothing
     entry = course.lesson(lesson_id)
     prompts = course.lesson_prompts(lesson_id)
-    answered = sum(1 for p in prompts if kinds.get(p.kind).is_answered(doc.value(f"{lesson_id}/{p.id}")))
+    answered = sum(1 for p in prompts if kinds.get(p.kind).is_answered(value(f"{lesson_id}/{p.id}")))
     rules = course.prompts.get(lesson_id)
     return LessonProgress(
         lesson=entry,
-        completed=bool(doc.lesson_value(lesson_id, "completed")),
+        completed=bool(lesson_value(lesson_id, "completed")),
         answered=answered,
         prompts=len(prompts),
-        reflection_words=kinds.get("reflection").word_count(doc.lesson_value(lesson_id, "reflection") or ""),
+        reflection_words=kinds.get("reflection").word_count(lesson_value(lesson_id, "reflection") or ""),
         rule=rules.reflection if rules else None,
     )
+
+
+def _nothing(*_names: str) -> None:
+    """What an answers file with nothing saved holds under any key or lesson field."""
+    return None
 
 
 def course_progress(course: Any, doc: AnswersFile | None) -> list[LessonProgress]:
@@ -114,7 +122,7 @@ class Access:
 
 def started(doc: AnswersFile | None, lesson_id: str) -> bool:
     """Whether the learner has saved work in a lesson's activities (widget state under the lesson's id)."""
-    return any(key.startswith(f"{lesson_id}/") for key in (doc or EMPTY).widgets)
+    return doc is not None and any(key.startswith(f"{lesson_id}/") for key in doc.widgets)
 
 
 def access(course: Any, doc: AnswersFile | None, lesson_id: str, *, open_all: bool = False,

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import schema, templating
+from . import templating
 
 if TYPE_CHECKING:  # rendering takes a loaded course; loading checks readings with the rules below
     from .content import Course
@@ -115,9 +115,11 @@ def directive_problems(text: str) -> list[tuple[int, str]]:
 
 def reading_problems(text: str) -> list[tuple[int, str]]:
     """Everything wrong with a reading's own text, as (line, message): callouts, and placeholders left to fill."""
+    from .schema import is_placeholder  # checking only: a lesson on screen never loads the models
+
     found = directive_problems(text)
     found += [(lineno, f"still holds a placeholder ({line.strip()[:60]!r}); write the reading's own text here")
-              for lineno, line in enumerate(text.splitlines(), start=1) if schema.is_placeholder(line)]
+              for lineno, line in enumerate(text.splitlines(), start=1) if is_placeholder(line)]
     return sorted(found)
 
 

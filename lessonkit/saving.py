@@ -27,7 +27,7 @@ def restore(store: AnswerStore, widget: Any) -> None:
 
 def saver(store: AnswerStore, widget: Any) -> Any:
     """The ``on_change`` callback that saves the widget's changes where :func:`restore` reads them."""
-    from .answers import AnswerError
+    from .answers_limits import AnswerError
 
     kind = getattr(widget, "answer_kind", None)
     lesson_field = getattr(widget, "lesson_field", None)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from . import kinds
+from .pitches import PITCHES  # noqa: F401 (re-exported: the key list the track's models check against)
 
 #: What ``lessonkit new`` writes where the author has something to fill in; ``lessonkit check``
 #: rejects any field (or reading line) that still holds it.
@@ -424,8 +425,7 @@ class PromptsFile(Strict):
 
 
 # ---------------------------------------------------------------- track maker (data/track.yaml, Lesson 03)
-PITCHES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-Pitch = Literal["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+Pitch = Literal[PITCHES]  # type: ignore[valid-type]  # the names in lessonkit.pitches, one statement
 ModeName = Literal["major", "minor", "dorian", "mixolydian", "lydian", "phrygian"]
 BassVoice = Literal["round-bass", "saw-bass", "808", "sub"]
 ChordVoice = Literal["electric-piano", "pad", "stab"]

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .content_view import field_names
+
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}|]+?)\s*(?:\|\s*([a-z_]+)\s*)?\}\}")
 SEGMENT = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[([a-z0-9-]+)\])?$")
 
@@ -61,10 +63,10 @@ def _child(node: Any, name: str, path: str, walked: list[str]) -> Any:
         if name in node:
             return node[name]
         known = ", ".join(sorted(node))
-    elif hasattr(type(node), "model_fields"):
-        if name in type(node).model_fields:
+    elif (fields := field_names(node)) is not None:
+        if name in fields:
             return getattr(node, name)
-        known = ", ".join(type(node).model_fields)
+        known = ", ".join(fields)
     else:
         known = "nothing (it is a plain value)"
     where = ".".join(walked) or "the content"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 
+from lessonkit.content_view import field_names
 from lessonkit.templating import FORMATS
 
 from .conftest import DATA, NOTEBOOKS
@@ -22,8 +23,8 @@ def data_figures(course) -> set[str]:
     values: set[str] = set()
 
     def walk(node):
-        if hasattr(type(node), "model_fields"):
-            for name in type(node).model_fields:
+        if (fields := field_names(node)) is not None:  # a content view (or a schema model)
+            for name in fields:
                 walk(getattr(node, name))
         elif isinstance(node, (list, tuple)):
             for item in node:

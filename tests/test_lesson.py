@@ -45,18 +45,21 @@ def test_importing_lessonkit_loads_nothing_heavy():
 
 
 def test_opening_a_lesson_with_cached_content_parses_no_yaml_and_loads_no_numpy(tmp_path):
-    """A returning learner's kernel: the checked content comes from the cache (no YAML parsed), and numpy, which only
-    the portfolio simulation and the track maker use, is not loaded by opening a lesson."""
+    """A returning learner's kernel: the checked content comes from the cache (no YAML parsed, no content model
+    built, so no pydantic while there is no answers file to read), and numpy, which only the portfolio simulation
+    and the track maker use, is not loaded by opening a lesson."""
     import os
     import subprocess
     import sys
 
     env = {**os.environ, "LESSONKIT_CACHE_DIR": str(tmp_path / "cache")}
     code = ("import sys, lessonkit; lessonkit.open_lesson('01-music-producer', answers_dir=sys.argv[1]); "
-            "print(sorted(m for m in ('yaml', 'numpy') if m in sys.modules))")
+            "print(sorted(m for m in ('yaml', 'numpy', 'pydantic', 'lessonkit.schema', 'lessonkit.answers_model') "
+            "if m in sys.modules))")
     runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / "answers")], capture_output=True, text=True,
                            check=True, env=env).stdout.strip() for _ in range(2)]
-    assert runs == ["['yaml']", "[]"]  # the first kernel checks the content in full and fills the cache
+    # the first kernel checks the content in full through the models and fills the cache
+    assert runs == ["['lessonkit.schema', 'pydantic', 'yaml']", "[]"]
 
 
 def test_required_prompts_are_prompt_ids_of_the_lesson(tmp_path):

@@ -7,13 +7,15 @@ dicts (traces and the layout parts that change) or sentences: the text beside ea
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import salary as M
 from ..palette import PALETTE
-from ..schema import ArtistPath, SalariedPath
 from ..templating import FORMATS
 from .layout import CHART_WIDTH, Layout, Picture, base_layout
+
+if TYPE_CHECKING:  # annotations only: a lesson's content is read as views of these models
+    from ..schema import ArtistPath, SalariedPath
 
 usd_k = FORMATS["usd_k"]
 pct = FORMATS["pct"]

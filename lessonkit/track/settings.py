@@ -62,7 +62,7 @@ def check_settings(catalog: Any, *, mood: str, genre: str, tempo: int = 0, key: 
 
     ``tempo`` 0 means the genre's usual tempo, ``key`` "" the mood's usual key.
     """
-    from ..schema import PITCHES
+    from ..pitches import PITCHES
 
     chosen_mood = _by_id(catalog.moods, str(mood), "mood", "moods")
     chosen_genre = _by_id(catalog.genres, str(genre), "genre", "genres")

@@ -20,7 +20,9 @@ from typing import Any
 import ipywidgets as W
 
 from .. import handin, kinds
-from ..answers import MAX_ANSWER_CHARS, AnswersFileError, parse_time
+from ..answers_disk import parse_time
+from ..answers_format import AnswersFileError
+from ..answers_limits import MAX_ANSWER_CHARS
 from ..errors import LessonkitError
 from ..headings import prompt_headings
 from ..progress import course_access, depth_points, missing_required, sentence_list
@@ -348,11 +350,11 @@ class CourseProgress(Summarised):
                 f"{sum(r.depth_points for r in rows)} of {sum(r.possible_points for r in rows)} Depth points.{opens}")
 
     def rows(self) -> list[Any]:
-        return progress_rows(self.lesson.course, self.lesson.store.document())
+        return progress_rows(self.lesson.course, self.lesson.store.document_if_any())
 
     def extensions(self) -> list[Any]:
         """The extension lessons' access: open or locked, and why."""
-        states = course_access(self.lesson.course, self.lesson.store.document(),
+        states = course_access(self.lesson.course, self.lesson.store.document_if_any(),
                                open_all=bool(getattr(self.lesson, "open_extensions", False)))
         return [state for state in states if state.is_extension]
 

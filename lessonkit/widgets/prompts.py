@@ -11,18 +11,20 @@ with a message beside it, and the last saved version stays in the file.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
 from .compact import shared_layout
 
 from .. import kinds
-from ..answers import MAX_ANSWER_CHARS, text_length
+from ..answers_limits import MAX_ANSWER_CHARS, text_length
 from ..errors import LessonkitError
 from ..models import prompts as P
-from ..schema import Option, Prompt, Signals
 from .base import LessonWidget, Message, prose_area
+
+if TYPE_CHECKING:  # annotations only: a lesson's content is read as views of these models
+    from ..schema import Option, Prompt, Signals
 
 
 

@@ -59,7 +59,7 @@ class StudioLayout:
                                 style=kit.style, layout=kit.narrow, **first("mood"))
         self._genre = W.Dropdown(options=[(g.label, g.id) for g in catalog.genres], description="Genre",
                                  style=kit.style, layout=kit.narrow, **first("genre"))
-        from ..schema import PITCHES
+        from ..pitches import PITCHES
 
         self._key = W.Dropdown(options=list(PITCHES), description="Key", style=kit.style, layout=kit.narrow,
                                **first("key"))
