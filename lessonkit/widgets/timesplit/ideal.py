@@ -124,14 +124,15 @@ class IdealWeek(TimeWidget):
         return m.plain_reading(self.differences, self.week.value, self.people)
 
     def _render(self) -> None:
+        # the chart first: the page redraws it while the other sliders' new values are still on their way
+        self._draw(charts.week_layout("Your ideal week against the card's split"),
+                   charts.week_traces(self.ids, self.labels, self.week.value, ("The card's split", "Your ideal week"),
+                                      self.published, self.shares))
         for k in self.ids:
             slider, lock = self._sliders[k], self._locks[k]
             with unobserved(slider, self._slid), unobserved(lock, self._locked):
                 slider.value, lock.value = self.shares[k], k in self.locked
             slider.disabled = k in self.locked
-        self._draw(charts.week_layout("Your ideal week against the card's split"),
-                   charts.week_traces(self.ids, self.labels, self.week.value, ("The card's split", "Your ideal week"),
-                                      self.published, self.shares))
         self._summary.value = charts.aside(charts.ideal_html(self.differences, self.reading()))
 
     def summary(self) -> str:
