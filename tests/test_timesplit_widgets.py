@@ -124,6 +124,28 @@ def test_moving_a_slider_rebalances_the_others_and_the_chart(lesson):
     assert "You want twice the production & arrangement time the job gives early on" in text(widget._summary)
 
 
+def test_a_moved_slider_sends_the_chart_before_the_other_sliders_values(lesson, monkeypatch):
+    """The page redraws the chart as soon as it arrives: it comes first, the other sliders' values after it."""
+    import comm
+    from ipywidgets.widgets.widget import _instances
+
+    widget = lessonkit.ideal_week(lesson, week_hours=40)
+    sent = []
+    real = comm.DummyComm.publish_msg
+
+    def recording(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+        sent.append((_instances.get(self.comm_id), sorted((data or {}).get("state", {}))))
+        return real(self, msg_type, data, metadata, buffers, **keys)
+
+    monkeypatch.setattr(comm.DummyComm, "publish_msg", recording)
+    widget._sliders["production"].set_state({"value": 30})  # as the page's message sets it
+    order = [(owner, keys) for owner, keys in sent if keys]
+    others = [i for i, (owner, _) in enumerate(order)
+              if owner in widget._sliders.values() and owner is not widget._sliders["production"]]
+    chart = next(i for i, (owner, keys) in enumerate(order) if owner is widget.fig and "data" in keys)
+    assert others and chart < min(others)
+
+
 def test_sliders_always_add_up_to_100_and_moving_back_restores_the_rest(lesson):
     widget = lessonkit.ideal_week(lesson, week_hours=40)
     for value in [0, 100, 33, 71, 5, 30]:
