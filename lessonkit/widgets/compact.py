@@ -61,6 +61,12 @@ def shared_layout(**css: Any) -> W.Layout:
     return _shared_instance(W.Layout, **css)  # type: ignore[return-value]
 
 
+def shared_style(cls: type, **values: Any) -> W.Widget:
+    """One shared, frozen style of ``cls`` per distinct set of values: ``shared_style(TextStyle, description_width="initial")``;
+    with no values, the one every control of that style shares within ``compact()``."""
+    return _shared_instance(cls, **values)
+
+
 def _style_classes() -> dict[type, str]:
     """Widget classes that declare their own ``style`` trait, with the trait's style class."""
     found: dict[type, str] = {}

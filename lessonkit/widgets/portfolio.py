@@ -18,7 +18,7 @@ from ..charts.portfolio import (chance_layout, chance_sentences, chance_traces, 
 from ..content import Course
 from ..models import salary as M
 from ..render import cite
-from .compact import shared_layout
+from .compact import shared_layout, shared_style
 from .base import LessonWidget, Message, named
 from .figure import Chart
 from .salary import Parts, amount_text, parsed, plain, prose, read_target, small, starting_target, summary_html
@@ -45,9 +45,9 @@ class PortfolioBuilder(LessonWidget):
         self.result = M.simulate_portfolio({}, self._target_value)
 
         parts = Parts()
-        text_style = TextStyle(description_width="3.4em")
+        text_style = shared_style(TextStyle, description_width="3.4em")
         text_layout, check_layout = shared_layout(width="10.5em"), shared_layout(width="15em")
-        check_style = CheckboxStyle(description_width="initial")
+        check_style = shared_style(CheckboxStyle, description_width="initial")
         self.controls: dict[str, W.Widget] = {
             "target": parts.target(self._target_value),
             "shape": W.Dropdown(options=[("Straight-sided", "triangular"), ("Smooth curve", "pert")],

@@ -385,11 +385,11 @@ class SelfCheck(PromptWidget):
             rows.append(W.HTML(f"<strong>{heading}</strong>"))
             for text in getattr(self.signals, group):
                 buttons = W.ToggleButtons(options=self.MARKS, value=None, tooltips=[f"{m[0]}: {text}" for m in self.MARKS],
-                                          style={"button_width": "6.5em"})
+                                          style={"button_width": "6.5em"}, layout=signal_marks())
                 buttons.observe(self._on_edit, "value")
                 self._marks[group].append(buttons)
-                rows.append(W.VBox([W.HTML(f"<div>{esc(text)}</div>"), buttons],
-                                   layout=shared_layout(margin="0 0 0.5em 0.8em")))
+                # the line and its buttons, indented under the heading with a gap after (no box of their own)
+                rows += [W.HTML(f"<div>{esc(text)}</div>", layout=signal_line()), buttons]
         self._reading = W.HTML()
         return [*rows, self._reading]
 
@@ -412,6 +412,21 @@ class SelfCheck(PromptWidget):
         self._reading.value = (f'<div role="status" style="border-left: 4px solid var(--jp-brand-color1, #0072B2); '
                                f'padding: 0.2em 0.8em; margin-top: 0.4em"><strong>What your marks say.</strong>'
                                f"{sentences}</div>")
+
+
+# The indent and gap a box round each signal would give: the line keeps ipywidgets' own margin round it, the
+# buttons have none of their own.
+GAP = "var(--jp-widgets-margin, 2px)"
+
+
+def signal_line() -> W.Layout:
+    """One signal's line: a shared layout, made on first use."""
+    return shared_layout(margin=f"{GAP} {GAP} {GAP} calc(0.8em + {GAP})")
+
+
+def signal_marks() -> W.Layout:
+    """One signal's buttons: a shared layout, made on first use."""
+    return shared_layout(margin="0 0 0.5em 0.8em")
 
 
 # ---------------------------------------------------------------- making prompts from data

@@ -19,7 +19,7 @@ import ipywidgets as W
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..models import salary as M
-from .compact import shared_layout
+from .compact import shared_layout, shared_style
 from .base import Message
 from .figure import Chart, LiveFigure  # noqa: F401 (Chart: the salary benchmark finds it here)
 
@@ -67,8 +67,8 @@ class Parts:
 
     def __init__(self) -> None:
         self.plain = shared_layout()
-        self.html_style = HTMLStyle()
-        self.wide_text = TextStyle(description_width="initial")
+        self.html_style = shared_style(HTMLStyle)
+        self.wide_text = shared_style(TextStyle, description_width="initial")
         self.panel_layout = shared_layout(flex="1 1 380px", min_width="320px", margin="0 8px 12px 0")
         self.full_width = shared_layout(width="100%")
         self.row_wrap = shared_layout(display="flex", flex_flow="row wrap", width="100%")

@@ -17,7 +17,7 @@ from ...errors import LessonkitError
 from ...lesson import Lesson
 from ...models import timesplit as m
 from ..base import LessonWidget, Message
-from ..compact import shared_layout
+from ..compact import shared_layout, shared_style
 from ..figure import Chart
 
 SLIDER_LABEL = "190px"  # the sliders' labels line up in one column
@@ -50,11 +50,11 @@ class Kit:
     wide = cached_property(lambda self: shared_layout(width="540px"))
     short = cached_property(lambda self: shared_layout(width="190px"))
     medium = cached_property(lambda self: shared_layout(width="420px"))
-    html_style = cached_property(lambda self: HTMLStyle())
-    field = cached_property(lambda self: DescriptionStyle(description_width="initial"))
-    text_style = cached_property(lambda self: TextStyle(description_width="initial"))
-    check = cached_property(lambda self: CheckboxStyle())
-    button_style = cached_property(lambda self: W.ButtonStyle())
+    html_style = cached_property(lambda self: shared_style(HTMLStyle))
+    field = cached_property(lambda self: shared_style(DescriptionStyle, description_width="initial"))
+    text_style = cached_property(lambda self: shared_style(TextStyle, description_width="initial"))
+    check = cached_property(lambda self: shared_style(CheckboxStyle))
+    button_style = cached_property(lambda self: shared_style(W.ButtonStyle))
 
     def alive(self) -> bool:
         """False once any shared model has been closed (``Widget.close_all()``): then make new ones."""
