@@ -6,6 +6,16 @@ notebook's time is the fixed cost (kernel start-up, papermill's own work) and
 lesson is run RUNS times, alternating with the empty notebook so both see the
 same noise; its ratio is against those paired empty runs, and
 `notebook.empty_s` is the median of every empty run.
+
+papermill writes the whole output notebook before and after every cell (Markdown
+cells too), a cost that grows with the lesson's length and that no learner's Run All
+pays. So that a change in the ratio names its side:
+- `notebook.<slug>_papermill_writes_s`: the seconds of those writes within a lesson's
+  papermill run (timed around papermill's own writer, nothing skipped);
+- `notebook.<slug>_nbclient_vs_empty`: the same lesson, with the same parameters,
+  run by nbclient (the executor under papermill, nbval and Voila) against the empty
+  notebook under nbclient, alternating likewise: the kernel's work and the message
+  traffic without papermill's writes.
 """
 
 from __future__ import annotations
@@ -39,16 +49,53 @@ def write_empty_notebook(path: Path) -> Path:
     return path
 
 
+def parameters_for(path: Path, out_dir: Path) -> dict[str, object]:
+    """An extension lesson is timed open (its whole studio), as a learner with the Depth points runs it; what it
+    exports goes to the scratch folder, not into the course's notebooks/."""
+    import papermill
+
+    names = papermill.inspect_notebook(str(path))
+    opened: dict[str, object] = {"open_extensions": True} if "open_extensions" in names else {}
+    if "export_dir" in names:
+        opened["export_dir"] = str(out_dir / "exported")
+    return opened
+
+
+class WriteClock:
+    """Adds up the time papermill spends writing the output notebook (its writer, wrapped; nothing skipped)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __enter__(self) -> WriteClock:
+        import papermill.engines as engines
+        import papermill.execute as execute
+
+        self._modules = (engines, execute)
+        self._saved = engines.write_ipynb
+        clock = self
+
+        def timed(nb, path):  # papermill's write_ipynb(nb, path)
+            start = time.perf_counter()
+            try:
+                return clock._saved(nb, path)
+            finally:
+                clock.seconds += time.perf_counter() - start
+
+        for module in self._modules:
+            module.write_ipynb = timed
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        for module in self._modules:
+            module.write_ipynb = self._saved
+
+
 def time_execution(path: Path, out_dir: Path) -> float:
     """Seconds for papermill to execute `path` in the notebooks folder."""
     import papermill
 
-    # An extension lesson is timed open (its whole studio), as a learner with the Depth points runs it; what it
-    # exports goes to the scratch folder, not into the course's notebooks/.
-    names = papermill.inspect_notebook(str(path))
-    opened = {"open_extensions": True} if "open_extensions" in names else {}
-    if "export_dir" in names:
-        opened["export_dir"] = str(out_dir / "exported")
+    opened = parameters_for(path, out_dir)
     start = time.perf_counter()
     papermill.execute_notebook(
         str(path),
@@ -58,6 +105,21 @@ def time_execution(path: Path, out_dir: Path) -> float:
         progress_bar=False,
         cwd=str(NOTEBOOKS_DIR),
     )
+    return time.perf_counter() - start
+
+
+def time_nbclient(path: Path, out_dir: Path) -> float:
+    """Seconds for nbclient to execute `path` with the parameters papermill would inject, from loading to the end."""
+    import nbformat
+    import papermill
+    from nbclient import NotebookClient
+    from papermill.parameterize import parameterize_notebook
+
+    nb = nbformat.read(path, as_version=4)
+    if any("parameters" in cell.metadata.get("tags", []) for cell in nb.cells):
+        nb = parameterize_notebook(papermill.iorw.load_notebook_node(str(path)), parameters_for(path, out_dir))
+    start = time.perf_counter()
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
     return time.perf_counter() - start
 
 
@@ -82,12 +144,17 @@ def run() -> list[tuple[str, float, str]]:
         empty = write_empty_notebook(out_dir / "empty.ipynb")
         time_execution(empty, out_dir)  # unmeasured: warms imports and the kernel's caches
         for lesson in lessons:
-            lesson_times, empty_times = [], []
+            lesson_times, empty_times, writes = [], [], []
+            client_times, client_empty = [], []
             try:
                 for i in range(RUNS):
                     print(f"  {lesson.name} run {i + 1}/{RUNS}", file=sys.stderr, flush=True)
-                    lesson_times.append(time_execution(lesson, out_dir))
+                    with WriteClock() as clock:
+                        lesson_times.append(time_execution(lesson, out_dir))
+                    writes.append(clock.seconds)
                     empty_times.append(time_execution(empty, out_dir))
+                    client_times.append(time_nbclient(lesson, out_dir))
+                    client_empty.append(time_nbclient(empty, out_dir))
             except Exception as error:  # one broken lesson must not hide the others' figures
                 print(f"  {lesson.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
                 failed.append(lesson.name)
@@ -95,6 +162,9 @@ def run() -> list[tuple[str, float, str]]:
             all_empty.extend(empty_times)
             ratio = statistics.median(lesson_times) / statistics.median(empty_times)
             results.append((f"notebook.{slug(lesson)}_vs_empty", ratio, "ratio"))
+            results.append((f"notebook.{slug(lesson)}_papermill_writes_s", statistics.median(writes), "s"))
+            results.append((f"notebook.{slug(lesson)}_nbclient_vs_empty",
+                            statistics.median(client_times) / statistics.median(client_empty), "ratio"))
     if all_empty:
         results.append(("notebook.empty_s", statistics.median(all_empty), "s"))
     if failed:
