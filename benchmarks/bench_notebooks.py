@@ -9,13 +9,9 @@ same noise; its ratio is against those paired empty runs, and
 
 papermill writes the whole output notebook before and after every cell (Markdown
 cells too), a cost that grows with the lesson's length and that no learner's Run All
-pays. So that a change in the ratio names its side:
-- `notebook.<slug>_papermill_writes_s`: the seconds of those writes within a lesson's
-  papermill run (timed around papermill's own writer, nothing skipped);
-- `notebook.<slug>_nbclient_vs_empty`: the same lesson, with the same parameters,
-  run by nbclient (the executor under papermill, nbval and Voila) against the empty
-  notebook under nbclient, alternating likewise: the kernel's work and the message
-  traffic without papermill's writes.
+pays. So that a change in the ratio names its side,
+`notebook.<slug>_papermill_writes_s` is the seconds of those writes within a lesson's
+papermill run (timed around papermill's own writer, nothing skipped; median of the runs).
 """
 
 from __future__ import annotations
@@ -108,21 +104,6 @@ def time_execution(path: Path, out_dir: Path) -> float:
     return time.perf_counter() - start
 
 
-def time_nbclient(path: Path, out_dir: Path) -> float:
-    """Seconds for nbclient to execute `path` with the parameters papermill would inject, from loading to the end."""
-    import nbformat
-    import papermill
-    from nbclient import NotebookClient
-    from papermill.parameterize import parameterize_notebook
-
-    nb = nbformat.read(path, as_version=4)
-    if any("parameters" in cell.metadata.get("tags", []) for cell in nb.cells):
-        nb = parameterize_notebook(papermill.iorw.load_notebook_node(str(path)), parameters_for(path, out_dir))
-    start = time.perf_counter()
-    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
-    return time.perf_counter() - start
-
-
 class NotebookBenchError(RuntimeError):
     """Some lessons failed to run; `results` holds the figures of the others."""
 
@@ -145,7 +126,6 @@ def run() -> list[tuple[str, float, str]]:
         time_execution(empty, out_dir)  # unmeasured: warms imports and the kernel's caches
         for lesson in lessons:
             lesson_times, empty_times, writes = [], [], []
-            client_times, client_empty = [], []
             try:
                 for i in range(RUNS):
                     print(f"  {lesson.name} run {i + 1}/{RUNS}", file=sys.stderr, flush=True)
@@ -153,8 +133,6 @@ def run() -> list[tuple[str, float, str]]:
                         lesson_times.append(time_execution(lesson, out_dir))
                     writes.append(clock.seconds)
                     empty_times.append(time_execution(empty, out_dir))
-                    client_times.append(time_nbclient(lesson, out_dir))
-                    client_empty.append(time_nbclient(empty, out_dir))
             except Exception as error:  # one broken lesson must not hide the others' figures
                 print(f"  {lesson.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
                 failed.append(lesson.name)
@@ -163,8 +141,7 @@ def run() -> list[tuple[str, float, str]]:
             ratio = statistics.median(lesson_times) / statistics.median(empty_times)
             results.append((f"notebook.{slug(lesson)}_vs_empty", ratio, "ratio"))
             results.append((f"notebook.{slug(lesson)}_papermill_writes_s", statistics.median(writes), "s"))
-            results.append((f"notebook.{slug(lesson)}_nbclient_vs_empty",
-                            statistics.median(client_times) / statistics.median(client_empty), "ratio"))
+
     if all_empty:
         results.append(("notebook.empty_s", statistics.median(all_empty), "s"))
     if failed:
