@@ -143,11 +143,14 @@ class CourseFile(Strict):
 
 
 # ---------------------------------------------------------------- career card
+WorkKind = Literal["technical", "creative", "people", "business"]
+
+
 class Activity(Strict):
     id: Id
     label: Text
     share: Percent
-    kind: Literal["technical", "creative", "people", "business"]
+    kind: WorkKind
 
 
 class WorkSplit(Strict):
@@ -161,6 +164,10 @@ class WorkSplit(Strict):
                                          "words read as plural: 'move from <moves_from> to <moves_to>', "
                                          "'<Moves_from> take 16 h'")
     moves_to: Text = Field(description="the work those hours move to, in a few words")
+    moves_from_kinds: list[WorkKind] = Field(min_length=1, description="the kinds of activity (see each activity's "
+                                             "kind) whose hours shrink as a career goes on: what moves_from names")
+    moves_to_kinds: list[WorkKind] = Field(min_length=1, description="the kinds of activity those hours go to: what "
+                                           "moves_to names; the scenario and the ideal-week reading follow both")
     source: Id
 
     @model_validator(mode="after")
@@ -169,6 +176,20 @@ class WorkSplit(Strict):
         total = sum(a.share for a in self.activities)
         if abs(total - 100) > 0.01:
             raise ValueError(f"activity shares must sum to 100, but they sum to {total:g}")
+        return self
+
+    @model_validator(mode="after")
+    def _shift_follows_the_activities(self) -> WorkSplit:
+        both = sorted(set(self.moves_from_kinds) & set(self.moves_to_kinds))
+        if both:
+            raise ValueError(f"the shift cannot move hours from and to the same kind of work ({', '.join(both)}); "
+                             "list each kind in moves_from_kinds or in moves_to_kinds, not both")
+        used = [a.kind for a in self.activities]
+        for field in ("moves_from_kinds", "moves_to_kinds"):
+            unused = [kind for kind in getattr(self, field) if kind not in used]
+            if unused:
+                raise ValueError(f"{field} names {', '.join(unused)}, but no activity is of that kind; "
+                                 f"the activities' kinds are {', '.join(dict.fromkeys(used))}")
         return self
 
 

@@ -36,13 +36,13 @@ def activities(card):
     ids = [a.id for a in card.work.activities]
     labels = {a.id: a.label for a in card.work.activities}
     kinds = {a.id: a.kind for a in card.work.activities}
-    return ids, labels, kinds, m.whole_shares({a.id: a.share for a in card.work.activities})
+    return ids, labels, kinds, m.whole_shares({a.id: a.share for a in card.work.activities}), m.Shift.of(card.work)
 
 
 # ---------------------------------------------------------------- a week in hours
 def test_week_bars_are_the_cards_shares_and_the_learners_as_hours(activities):
-    ids, labels, kinds, published = activities
-    yours = m.shift_split(published, kinds, 1.0, 20)
+    ids, labels, kinds, published, shift = activities
+    yours = m.shift_split(published, kinds, shift, 1.0, 20)
     (card, mine), changes = T.week_traces(ids, labels, 30, ("The card", "Yours"), published, yours)
     assert card["y"] == mine["y"] == [labels[k] for k in ids]
     assert card["x"] == [m.hours(published, 30)[k] for k in ids] and mine["x"] == [m.hours(yours, 30)[k] for k in ids]
@@ -54,15 +54,17 @@ def test_week_bars_are_the_cards_shares_and_the_learners_as_hours(activities):
 
 
 def test_the_work_split_summary_names_every_activity_and_says_the_scenario_is_not_published(activities, card):
-    ids, labels, kinds, published = activities
-    yours = m.shift_split(published, kinds, 0.5, 30)
+    ids, labels, kinds, published, shift = activities
+    yours = m.shift_split(published, kinds, shift, 0.5, 30)
     w = card.work
-    moved = T.scenario_words(m.shifted_points(published, kinds, 0.5, 30), 40, w.moves_from, w.moves_to)
-    page = T.scenario_html(ids, labels, kinds, 40, published, yours, moved, w.moves_from)
+    moved = T.scenario_words(m.shifted_points(published, kinds, shift, 0.5, 30), 40, w.moves_from, w.moves_to)
+    page = T.scenario_html(ids, labels, kinds, shift, 40, published, yours, moved, w.moves_from)
     assert all(f"<td>{label.replace('&', '&amp;')}</td>" in page for label in labels.values())
     assert "not a published figure" in page and moved in page
     assert f"move from {w.moves_from} to {w.moves_to}." in moved
-    assert f"{w.moves_from[0].upper()}{w.moves_from[1:]} take" in page
+    leaving = T.leaving_hours(m.hours(published, 40), kinds, shift)
+    assert leaving == sum(m.hours(published, 40)[k] for k in ids if kinds[k] in w.moves_from_kinds) > 0
+    assert f"{w.moves_from[0].upper()}{w.moves_from[1:]} take {m.fmt_hours(leaving)} h in the card's split" in page
     text = T.scenario_text(ids, labels, 40, published, yours, "halfway", card.work.caveat, "the card", moved)
     assert all(f"{labels[k]} {m.fmt_hours(m.hours(published, 40)[k])} h ({published[k]}%)" in text for k in ids)
     assert T.scenario_words(0, 40, w.moves_from, w.moves_to).startswith("Move the career stage")
@@ -74,12 +76,12 @@ def test_an_activity_label_reads_as_words_inside_a_sentence():
 
 
 def test_the_ideal_week_summary_reads_the_differences(activities, card):
-    ids, labels, kinds, published = activities
+    ids, labels, kinds, published, shift = activities
     mine = dict(published)
     first, second = ids[0], ids[1]
     mine[first], mine[second] = published[first] + 10, published[second] - 10
     differences = m.compare(published, mine, 40, labels, kinds)
-    reading = m.plain_reading(differences, 40, card.work.people)
+    reading = m.plain_reading(differences, 40, card.work.people, shift)
     page = T.ideal_html(differences, reading)
     assert page.count("<tr>") == len(ids) + 1 and "+4 h" in page and "−4 h" in page
     assert T.ideal_text(differences, reading, 40).startswith(f"Your ideal 40-hour week: {labels[first]} {mine[first]}%")
@@ -87,7 +89,7 @@ def test_the_ideal_week_summary_reads_the_differences(activities, card):
 
 # ---------------------------------------------------------------- a typical day
 def test_the_day_marks_the_chosen_moment_and_draws_each_block_in_its_activitys_row(activities, card):
-    ids, labels, _, _ = activities
+    ids, labels, _, _, _ = activities
     moments = [(mo.id, m.card_time(mo.time), mo.title) for mo in card.day.moments]
     chosen = moments[1][0]
     block = m.make_block("09:00", "10:30", ids[2], [], (8 * 60, 20 * 60), labels)
@@ -169,7 +171,7 @@ def test_the_chance_chart_adds_streams_largest_likely_first():
 
 def test_every_colour_a_builder_draws_is_the_courses_palette(activities, card):
     """Charts keep to the Okabe-Ito palette (told apart with colour-vision deficiencies) and its outline grey."""
-    ids, labels, kinds, published = activities
+    ids, labels, kinds, published, shift = activities
     moments = [(mo.id, m.card_time(mo.time), mo.title) for mo in card.day.moments]
     s = card.pay.salaried
     model = M.salaried_model(s.entry, s.median, s.top, entry_percentile=10, top_percentile=90)

@@ -61,6 +61,10 @@ def test_unknown_lesson_lists_the_valid_ones(course):
     ("file", "old", "new", "expected"),
     [
         (CARD, "share: 25,", "share: 20,", "activity shares must sum to 100, but they sum to 95"),
+        (CARD, "moves_to_kinds: [creative, people]", "moves_to_kinds: [creative, technical]",
+         "cannot move hours from and to the same kind of work (technical)"),
+        (CARD, "kind: people }", "kind: creative }", "moves_to_kinds names people, but no activity is of that kind"),
+        (CARD, "moves_from_kinds: [technical]", "moves_from_kinds: [techincal]", "work.moves_from_kinds.0: 'techincal' is not allowed"),
         (CARD, "median: 66000", "median: -66000", "must be greater than 0, got -66000"),
         (CARD, "    median: 66000\n", "", "pay.salaried.median: is missing; this field is required"),
         (CARD, "median: 66000", "median: lots", "expected a whole number, got 'lots'"),

@@ -62,7 +62,8 @@ def test_new_career_writes_every_file_its_template_needs_with_placeholders_check
                   "pay.artist.high_low", "work.activities.0.share"):
         assert (card, field) in by_file, field
     # the words the widgets speak of the career with: each left to write is named too
-    for field in ("work.people", "work.later", "work.moves_from", "work.moves_to", "pay.salaried.people",
+    for field in ("work.people", "work.later", "work.moves_from", "work.moves_to", "work.moves_from_kinds.0",
+                  "work.moves_to_kinds.0", "pay.salaried.people",
                   "pay.artist.people"):
         assert (card, field) in by_file, field
     assert {file for file, _ in by_file} == {card, "course.yaml", f"prompts/{lesson_id}.yaml"}

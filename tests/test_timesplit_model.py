@@ -15,6 +15,7 @@ KINDS = {"recording": "technical", "mixing": "technical", "production": "creativ
 LABELS = {"recording": "Recording & tracking", "mixing": "Mixing & editing", "production": "Production & arrangement",
           "sessions": "Artist/client & sessions", "business": "Business & acquisition"}
 IDS = list(CARD)
+SHIFT = m.Shift(("technical",), ("creative", "people"))  # the music producer card's
 DAY = (8 * 60, 20 * 60)
 
 
@@ -106,15 +107,37 @@ def test_hours_follow_the_week_and_add_up_to_it():
 
 
 def test_the_shift_scenario_moves_technical_time_to_creative_and_people_work():
-    assert m.shift_split(CARD, KINDS, 0, 20) == CARD
-    half = m.shift_split(CARD, KINDS, 0.5, 20)
+    assert m.shift_split(CARD, KINDS, SHIFT, 0, 20) == CARD
+    half = m.shift_split(CARD, KINDS, SHIFT, 0.5, 20)
     assert half == {"recording": 20, "mixing": 25, "production": 21, "sessions": 14, "business": 20}
-    assert m.shifted_points(CARD, KINDS, 0.5, 20) == 10
-    everything = m.shift_split(CARD, KINDS, 1, 100)
+    assert m.shifted_points(CARD, KINDS, SHIFT, 0.5, 20) == 10
+    everything = m.shift_split(CARD, KINDS, SHIFT, 1, 100)
     assert everything["recording"] == everything["mixing"] == 0 and everything["business"] == 20
     assert sum(everything.values()) == 100
     with pytest.raises(m.SplitError):
-        m.shift_split(CARD, KINDS, 1.5, 20)
+        m.shift_split(CARD, KINDS, SHIFT, 1.5, 20)
+
+
+def test_the_shift_goes_the_way_the_card_says():
+    """Another card's shift (people work giving way to creative and business work) moves other activities."""
+    other = m.Shift(("people",), ("creative", "business"))
+    moved = m.shift_split(CARD, KINDS, other, 1, 20)
+    assert moved["sessions"] == 0 and moved["recording"] == CARD["recording"] and moved["mixing"] == CARD["mixing"]
+    assert moved["production"] > CARD["production"] and moved["business"] > CARD["business"]
+    assert sum(moved.values()) == 100
+    assert m.shifted_points(CARD, KINDS, other, 1, 20) == CARD["sessions"]  # at most the time it moves from
+    leaning = {**CARD, "sessions": 0, "business": 30}
+    text = " ".join(m.plain_reading(m.compare(CARD, leaning, 40, LABELS, KINDS), 40, "example people", other))
+    assert "You lean towards creative and business work" in text
+    technical = {**CARD, "sessions": 20, "business": 10}
+    text = " ".join(m.plain_reading(m.compare(CARD, technical, 40, LABELS, KINDS), 40, "example people", other))
+    assert "You want more people time than the card's split" in text and "technical" not in text
+
+
+def test_kinds_of_work_read_as_a_list():
+    assert m.kind_words(("technical",)) == "technical"
+    assert m.kind_words(("creative", "people")) == "creative and people"
+    assert m.kind_words(("creative", "people", "business")) == "creative, people and business"
 
 
 # ---------------------------------------------------------------- the ideal week against the card
@@ -127,18 +150,18 @@ def test_differences_per_activity_in_points_and_hours():
 
 def test_the_plain_reading_says_how_the_week_differs():
     ideal = {"recording": 20, "mixing": 25, "production": 30, "sessions": 15, "business": 10}
-    text = " ".join(m.plain_reading(m.compare(CARD, ideal, 40, LABELS, KINDS), 40, "example people"))
+    text = " ".join(m.plain_reading(m.compare(CARD, ideal, 40, LABELS, KINDS), 40, "example people", SHIFT))
     assert "You want twice the production & arrangement time the job gives early on" in text
     assert "You want half the business & acquisition time" in text
     assert "business & acquisition would take 8 of your 40 hours, and you would give it 4" in text
     assert "8 of your 40 hours would go to different work" in text
-    assert "the direction the card says example people move as they become established" in text
+    assert "You lean towards creative and people work: the direction the card says example people move" in text
 
 
 def test_the_plain_reading_of_the_card_itself_and_of_dropped_work():
-    assert "is the job as the card splits it" in m.plain_reading(m.compare(CARD, CARD, 40, LABELS, KINDS), 40, "people")[0]
+    assert "is the job as the card splits it" in m.plain_reading(m.compare(CARD, CARD, 40, LABELS, KINDS), 40, "people", SHIFT)[0]
     ideal = {"recording": 40, "mixing": 40, "production": 10, "sessions": 10, "business": 0}
-    text = " ".join(m.plain_reading(m.compare(CARD, ideal, 30, LABELS, KINDS), 30, "people"))
+    text = " ".join(m.plain_reading(m.compare(CARD, ideal, 30, LABELS, KINDS), 30, "people", SHIFT))
     assert "You would drop business & acquisition altogether" in text and "6 of your 30 hours" in text
     assert "more technical time" in text
 

@@ -60,8 +60,9 @@ def week_traces(ids: Sequence[str], labels: Mapping[str, str], week: int, names:
 
 
 # ---------------------------------------------------------------- the card's split and the learner's scenario, in words
-def technical_hours(hours: Mapping[str, float], kinds: Mapping[str, str]) -> float:
-    return sum(h for k, h in hours.items() if kinds[k] in m.SHIFT_FROM)
+def leaving_hours(hours: Mapping[str, float], kinds: Mapping[str, str], shift: m.Shift) -> float:
+    """The hours of the kinds of work the card's shift moves time away from."""
+    return sum(h for k, h in hours.items() if shift.leaves(kinds[k]))
 
 
 def in_words(label: str) -> str:
@@ -78,18 +79,18 @@ def scenario_words(points: float, week: int, moves_from: str, moves_to: str) -> 
             f"({m.fmt_hours(points * week / 100)} h) move from {moves_from} to {moves_to}.")
 
 
-def scenario_html(ids: Sequence[str], labels: Mapping[str, str], kinds: Mapping[str, str], week: int,
+def scenario_html(ids: Sequence[str], labels: Mapping[str, str], kinds: Mapping[str, str], shift: m.Shift, week: int,
                   card: Mapping[str, int], yours: Mapping[str, int], moved: str, moves_from: str) -> str:
     """The table beside the work-split chart: each activity's hours in the card's split and the scenario."""
     card_hours, your_hours = m.hours(card, week), m.hours(yours, week)
-    creative = next((k for k in ids if kinds[k] == "creative"), ids[0])
+    joining = next((k for k in ids if shift.joins(kinds[k])), ids[0])  # the first activity the shift moves time to
     rows = "".join(
         f"<tr><td>{html.escape(labels[k])}</td><td>{m.fmt_hours(card_hours[k])} h</td>"
         f"<td>{m.fmt_hours(your_hours[k])} h</td></tr>" for k in ids)
-    technical = html.escape(moves_from[:1].upper() + moves_from[1:])
-    return (f"<p><b>In a {week}-hour week.</b> {technical} take "
-            f"{m.fmt_hours(technical_hours(card_hours, kinds))} h in the card's split; "
-            f"{html.escape(in_words(labels[creative]))} {m.fmt_hours(card_hours[creative])} h.</p>"
+    leaving = html.escape(moves_from[:1].upper() + moves_from[1:])
+    return (f"<p><b>In a {week}-hour week.</b> {leaving} take "
+            f"{m.fmt_hours(leaving_hours(card_hours, kinds, shift))} h in the card's split; "
+            f"{html.escape(in_words(labels[joining]))} {m.fmt_hours(card_hours[joining])} h.</p>"
             f"<table><tr><th>Activity</th><th>The card</th><th>Your scenario</th></tr>{rows}</table>"
             f"<p>{html.escape(moved)} This is your scenario, not a published figure.</p>")
 

@@ -18,13 +18,39 @@ TOTAL = 100
 WEEK_HOURS_MIN, WEEK_HOURS_MAX = 1, 100
 WEEK_HOURS_EXPECTED = (f"expected a whole number of hours from {WEEK_HOURS_MIN} to {WEEK_HOURS_MAX}, "
                        "such as 40 for a full-time week")
-# The card: early careers are mostly technical; established people move time to creative and people work.
-SHIFT_FROM = ("technical",)
-SHIFT_TO = ("creative", "people")
 
 
 class SplitError(ValueError):
     """A move or an input the model cannot take; the message says why and what would work."""
+
+
+@dataclass(frozen=True)
+class Shift:
+    """The card's shift as a career goes on: the kinds of work whose hours shrink, and the kinds they go to.
+
+    Each career card states its own (``work.moves_from_kinds``, ``work.moves_to_kinds``); the card's
+    ``moves_from`` and ``moves_to`` are the same two sides in the card's words.
+    """
+
+    from_kinds: tuple[str, ...]
+    to_kinds: tuple[str, ...]
+
+    @classmethod
+    def of(cls, work: object) -> Shift:
+        """The shift a card's ``work`` section states."""
+        return cls(tuple(work.moves_from_kinds), tuple(work.moves_to_kinds))  # type: ignore[attr-defined]
+
+    def leaves(self, kind: str) -> bool:
+        return kind in self.from_kinds
+
+    def joins(self, kind: str) -> bool:
+        return kind in self.to_kinds
+
+
+def kind_words(kinds: Sequence[str]) -> str:
+    """Kinds of work in a sentence: ('creative', 'people') → 'creative and people'."""
+    names = list(kinds)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # ---------------------------------------------------------------- week length
@@ -152,11 +178,12 @@ def hours(shares: Mapping[str, float], week_hours: float, step: float = 0.5) -> 
     return {k: v * step for k, v in apportion(shares, units).items()}
 
 
-def shift_split(shares: Mapping[str, float], kinds: Mapping[str, str], stage: float, size: float) -> dict[str, int]:
+def shift_split(shares: Mapping[str, float], kinds: Mapping[str, str], shift: Shift, stage: float,
+                size: float) -> dict[str, int]:
     """The learner's scenario: ``stage`` (0 early, 1 established) of ``size`` points moved along the card's shift.
 
-    Points leave the technical activities in proportion to their shares and go to the
-    creative and people activities in proportion to theirs; business stays as it is.
+    Points leave the activities of the kinds the shift moves from, in proportion to their shares, and
+    go to those of the kinds it moves to, in proportion to theirs; every other activity stays as it is.
     The card describes this shift only in words, so the numbers are the learner's.
     """
     if not 0 <= stage <= 1:
@@ -164,8 +191,8 @@ def shift_split(shares: Mapping[str, float], kinds: Mapping[str, str], stage: fl
     if not 0 <= size <= TOTAL:
         raise SplitError(f"the size of the shift must be from 0 to {TOTAL} points, got {size!r}")
     new = {k: float(v) for k, v in shares.items()}
-    sources = [k for k in shares if kinds.get(k) in SHIFT_FROM]
-    targets = [k for k in shares if kinds.get(k) in SHIFT_TO]
+    sources = [k for k in shares if shift.leaves(kinds.get(k, ""))]
+    targets = [k for k in shares if shift.joins(kinds.get(k, ""))]
     source_total = sum(new[k] for k in sources)
     moved = min(stage * size, source_total)
     if moved > 0 and targets:
@@ -177,9 +204,10 @@ def shift_split(shares: Mapping[str, float], kinds: Mapping[str, str], stage: fl
     return apportion(new, TOTAL)
 
 
-def shifted_points(shares: Mapping[str, float], kinds: Mapping[str, str], stage: float, size: float) -> float:
-    """How many percentage points the scenario moves (at most all the technical time)."""
-    return min(stage * size, sum(v for k, v in shares.items() if kinds.get(k) in SHIFT_FROM))
+def shifted_points(shares: Mapping[str, float], kinds: Mapping[str, str], shift: Shift, stage: float,
+                   size: float) -> float:
+    """How many percentage points the scenario moves (at most all the time the shift moves from)."""
+    return min(stage * size, sum(v for k, v in shares.items() if shift.leaves(kinds.get(k, ""))))
 
 
 # ---------------------------------------------------------------- ideal week against the card
@@ -212,10 +240,11 @@ def compare(published: Mapping[str, float], ideal: Mapping[str, float], week_hou
             for k in published]
 
 
-def plain_reading(diffs: Sequence[Difference], week_hours: float, people: str) -> list[str]:
+def plain_reading(diffs: Sequence[Difference], week_hours: float, people: str, shift: Shift) -> list[str]:
     """A few plain sentences on how the learner's week differs from the card's, biggest gaps first.
 
-    ``people`` is what the card calls those in the career, plural ("producers").
+    ``people`` is what the card calls those in the career, plural ("producers"); ``shift`` is the card's
+    shift from early-career to established work.
     """
     week = fmt_hours(week_hours)
     if all(abs(d.points) < 1 for d in diffs):
@@ -231,13 +260,13 @@ def plain_reading(diffs: Sequence[Difference], week_hours: float, people: str) -
     if moved > 0:
         sentences.append(f"All told, {fmt_hours(moved)} of your {week} hours would go to different work "
                          "from where the card's split puts them.")
-    drift = sum(d.points for d in diffs if d.kind in SHIFT_TO)
+    drift = sum(d.points for d in diffs if shift.joins(d.kind))
     if drift >= 5:
-        sentences.append(f"You lean towards creative and people work: the direction the card says {people} "
+        sentences.append(f"You lean towards {kind_words(shift.to_kinds)} work: the direction the card says {people} "
                          "move as they become established, more than where early-career hours go.")
-    elif sum(d.points for d in diffs if d.kind in SHIFT_FROM) >= 5:
-        sentences.append("You want more technical time than the card's split, and that is where most "
-                         "early-career hours go anyway.")
+    elif sum(d.points for d in diffs if shift.leaves(d.kind)) >= 5:
+        sentences.append(f"You want more {kind_words(shift.from_kinds)} time than the card's split, and that is "
+                         "where most early-career hours go anyway.")
     return sentences
 
 

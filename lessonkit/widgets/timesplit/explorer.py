@@ -48,7 +48,7 @@ class WorkSplitExplorer(TimeWidget):
     # -- the model
     @property
     def scenario(self) -> dict[str, int]:
-        return m.shift_split(self.published, self.kinds, self.stage, self.size)
+        return m.shift_split(self.published, self.kinds, self.shift, self.stage, self.size)
 
     @property
     def state(self) -> dict[str, Any]:
@@ -80,7 +80,7 @@ class WorkSplitExplorer(TimeWidget):
         return next(name for name, value in STAGES if value == self.stage)
 
     def _moved_words(self) -> str:
-        return charts.scenario_words(m.shifted_points(self.published, self.kinds, self.stage, self.size),
+        return charts.scenario_words(m.shifted_points(self.published, self.kinds, self.shift, self.stage, self.size),
                                      self.week.value, *self.moves)
 
     def _render(self) -> None:
@@ -88,8 +88,9 @@ class WorkSplitExplorer(TimeWidget):
         names = ("The card", f"Your scenario: {self._stage_name().lower()}")
         self._draw(charts.week_layout("The card's shares as hours of your week"),
                    charts.week_traces(self.ids, self.labels, week, names, self.published, scenario))
-        self._summary.value = charts.aside(charts.scenario_html(self.ids, self.labels, self.kinds, week, self.published,
-                                                                scenario, self._moved_words(), self.moves[0]))
+        self._summary.value = charts.aside(charts.scenario_html(self.ids, self.labels, self.kinds, self.shift, week,
+                                                                self.published, scenario, self._moved_words(),
+                                                                self.moves[0]))
 
     def summary(self) -> str:
         return charts.scenario_text(self.ids, self.labels, self.week.value, self.published, self.scenario,

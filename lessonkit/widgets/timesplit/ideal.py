@@ -121,7 +121,7 @@ class IdealWeek(TimeWidget):
         return m.compare(self.published, self.shares, self.week.value, self.labels, self.kinds)
 
     def reading(self) -> list[str]:
-        return m.plain_reading(self.differences, self.week.value, self.people)
+        return m.plain_reading(self.differences, self.week.value, self.people, self.shift)
 
     def _render(self) -> None:
         # the chart first: the page redraws it while the other sliders' new values are still on their way

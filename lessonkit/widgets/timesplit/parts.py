@@ -139,6 +139,7 @@ class TimeWidget(LessonWidget):
         self.ids = [a.id for a in activities]
         self.labels = {a.id: a.label for a in activities}
         self.kinds = {a.id: a.kind for a in activities}
+        self.shift = m.Shift.of(card.work)
         self.published = m.whole_shares({a.id: a.share for a in activities})
         self._chart: Chart | None = None
 
