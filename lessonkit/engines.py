@@ -8,10 +8,13 @@ the course to a new engine is one more entry, not a branch in every module that 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import shutil
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,12 +99,56 @@ def is_visitor(env: Env | None = None) -> bool:
     return front_end(values).app and signed_in(values) is None
 
 
+#: How long a visit's folder in the system's temporary folder outlives its last change. No later kernel is ever
+#: given it (each visit gets a new, random one; the visitor keeps their words with "Download my answers"), so
+#: after this it holds an anonymous visitor's words on the server for nobody's use.
+VISIT_KEPT_SECONDS = 2 * 24 * 3600
+
+
 def visit_folder(base: Path | None = None) -> Path:
     """A new private folder (mode 0700, a random name) for one visit's answers, inside ``base`` or the system's
-    temporary folder; no other visitor's kernel is ever given it."""
+    temporary folder; no other visitor's kernel is ever given it. In the temporary folder, visits untouched for
+    :data:`VISIT_KEPT_SECONDS` are removed first (``sweep_visits``); a folder a teacher chose is left alone."""
     parent = base if base is not None else Path(tempfile.gettempdir()) / "lessonkit-visits"
     parent.mkdir(parents=True, exist_ok=True)
+    if base is None:
+        sweep_visits(parent)
     return Path(tempfile.mkdtemp(prefix="visit-", dir=parent))
+
+
+def _last_change(folder: Path) -> float:
+    """The newest modification time of a folder and the entries directly in it (an answers file, its backups)."""
+    newest = folder.stat().st_mtime
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                newest = max(newest, entry.stat(follow_symlinks=False).st_mtime)
+    return newest
+
+
+def sweep_visits(parent: Path, kept_seconds: float = VISIT_KEPT_SECONDS, now: float | None = None) -> list[Path]:
+    """Remove the ``visit-*`` folders in ``parent`` that belong to this user and have not changed for
+    ``kept_seconds``; returns them. Links, other people's folders and anything that is not a visit are left;
+    so is everything when ``parent`` itself is a link or not this user's. A folder that cannot be read or removed
+    is skipped: a sweep never stops a visit from starting."""
+    when = time.time() if now is None else now
+    removed: list[Path] = []
+    if parent.is_symlink() or not owned_by_me(parent):
+        return removed
+    try:
+        children = list(parent.iterdir())
+    except OSError:
+        return removed
+    for child in children:
+        try:
+            if (not child.name.startswith("visit-") or child.is_symlink() or not child.is_dir()
+                    or not owned_by_me(child) or when - _last_change(child) < kept_seconds):
+                continue
+            shutil.rmtree(child)
+        except OSError:
+            continue
+        removed.append(child)
+    return removed
 
 
 def owned_by_me(path: Path) -> bool:

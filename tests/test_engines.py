@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,47 @@ def test_a_named_learner_in_voila_keeps_their_usual_folder(no_answers_env: Path,
     lesson = lessonkit.open_lesson("00-start-here", learner_id="ada")
     assert not lesson.visit
     assert lesson.store.path == (no_answers_env / ".lessonkit" / "answers" / "ada.json").resolve()
+
+
+def _visit(parent: Path, name: str, age: float, file_age: float | None = None) -> Path:
+    """A visit folder holding an answers file, last changed ``age`` seconds ago (its file ``file_age`` ago)."""
+    folder = parent / name
+    folder.mkdir(parents=True)
+    answers = folder / "learner.json"
+    answers.write_text("{}", encoding="utf-8")
+    now = time.time()
+    os.utime(answers, (now - (age if file_age is None else file_age),) * 2)
+    os.utime(folder, (now - age,) * 2)
+    return folder
+
+
+def test_visits_left_in_the_temporary_folder_are_swept_when_they_have_not_changed_for_days(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    parent = tmp_path / "lessonkit-visits"
+    kept = engines.VISIT_KEPT_SECONDS
+    old = _visit(parent, "visit-old", kept + 60)
+    recent = _visit(parent, "visit-recent", kept - 60)
+    written_lately = _visit(parent, "visit-old-folder-new-file", kept + 60, file_age=10)  # still being saved into
+    other = _visit(parent, "not-a-visit", kept * 10)
+    (parent / "visit-link").symlink_to(other, target_is_directory=True)
+    new = engines.visit_folder()
+    assert new.parent == parent and new.is_dir() and stat.S_IMODE(new.stat().st_mode) == 0o700
+    assert not old.exists()
+    assert recent.is_dir() and written_lately.is_dir() and other.is_dir() and (parent / "visit-link").is_symlink()
+
+
+def test_a_teachers_visits_folder_is_never_swept(tmp_path: Path):
+    old = _visit(tmp_path / "visits", "visit-old", engines.VISIT_KEPT_SECONDS * 10)
+    engines.visit_folder(tmp_path / "visits")
+    assert (old / "learner.json").is_file()
+
+
+def test_a_sweep_leaves_folders_that_are_not_this_users(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    old = _visit(tmp_path, "visit-old", engines.VISIT_KEPT_SECONDS * 10)
+    monkeypatch.setattr(engines, "owned_by_me", lambda path: path != old)
+    assert engines.sweep_visits(tmp_path) == [] and old.is_dir()
+    monkeypatch.setattr(engines, "owned_by_me", lambda path: path != tmp_path)  # a parent someone else owns
+    assert engines.sweep_visits(tmp_path) == [] and old.is_dir()
+    monkeypatch.setattr(engines, "owned_by_me", lambda path: True)
+    assert engines.sweep_visits(tmp_path) == [old] and not old.exists()
