@@ -20,6 +20,7 @@ TRACE_TYPES = frozenset({"scatter", "bar", "pie"})
 
 
 @lru_cache(maxsize=1)
-def source() -> str:
-    """The bundle's JavaScript (a UMD script: it sets ``module.exports`` when given a ``module``)."""
-    return PATH.read_text(encoding="utf-8")
+def data() -> bytes:
+    """The bundle's JavaScript (a UMD script: it sets ``module.exports`` when given a ``module``) as the file's
+    UTF-8 bytes: what a page is sent, as a binary buffer, untouched."""
+    return PATH.read_bytes()

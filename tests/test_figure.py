@@ -29,7 +29,7 @@ def test_saved_state_holds_the_small_loader_and_the_chart_not_plotly_js():
 def test_plotly_js_is_the_basic_bundle_shipped_in_lessonkit_read_without_importing_plotly():
     code = ("import sys, lessonkit.widgets.figure as f, lessonkit.plotly_js as p\n"
             "js = f.plotly_js()\n"
-            "print(js == p.PATH.read_text(encoding='utf-8'), 'module.exports' in js[:2000], 'plotly' in sys.modules)")
+            "print(js == p.PATH.read_bytes(), b'module.exports' in js[:2000], 'plotly' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "True", "False"]
 
@@ -37,10 +37,11 @@ def test_plotly_js_is_the_basic_bundle_shipped_in_lessonkit_read_without_importi
 def test_a_page_that_asks_for_plotly_js_gets_it(monkeypatch):
     fig = LiveFigure()
     sent = []
-    monkeypatch.setattr(fig, "send", lambda content, buffers=None: sent.append(content))
+    monkeypatch.setattr(fig, "send", lambda content, buffers=None: sent.append((content, buffers)))
     fig._on_lessonkit_msg(fig, {"type": "lessonkit-need-plotly"}, [])
-    (message,) = sent
-    assert message["type"] == "lessonkit-plotly" and message["code"] == plotly_js()
+    ((message, buffers),) = sent
+    assert message == {"type": "lessonkit-plotly"}  # no code in the JSON: it is the message's one binary buffer
+    assert buffers == [plotly_js()] and isinstance(buffers[0], bytes)
     fig._on_lessonkit_msg(fig, "not a dict", [])
     fig._on_lessonkit_msg(fig, {"type": "something else"}, [])
     assert len(sent) == 1
@@ -51,7 +52,7 @@ def test_the_kernels_first_chart_sends_plotly_js_unasked_and_says_so_then_no_cha
     is coming, the message follows at once, and then the chart says no more is coming (a page connecting later asks)."""
     sent, opened_saying, updates = [], [], []
     monkeypatch.setattr(LiveFigure, "_plotly_sent", False)
-    monkeypatch.setattr(LiveFigure, "send", lambda self, content, buffers=None: sent.append(content))
+    monkeypatch.setattr(LiveFigure, "send", lambda self, content, buffers=None: sent.append((content, buffers)))
     monkeypatch.setattr(LiveFigure, "_send", lambda self, msg, buffers=None: updates.append(msg))
     get_state = LiveFigure.get_state
 
@@ -64,7 +65,7 @@ def test_the_kernels_first_chart_sends_plotly_js_unasked_and_says_so_then_no_cha
     monkeypatch.setattr(LiveFigure, "get_state", recorded)
     first = LiveFigure([{"type": "bar", "x": [1]}], {})
     assert opened_saying == [True]
-    assert sent == [{"type": "lessonkit-plotly", "code": plotly_js()}]
+    assert sent == [({"type": "lessonkit-plotly"}, [plotly_js()])]
     assert first._plotly_coming is False and updates[-1]["state"] == {"_plotly_coming": False}
     second = LiveFigure([{"type": "bar", "x": [2]}], {})
     assert opened_saying == [True, False] and len(sent) == 1 and second._plotly_coming is False
@@ -207,7 +208,7 @@ def page_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     node = shutil.which("node")
     assert node, "Node.js is needed to run the charts' page module (apt-get install nodejs)"
     folder = tmp_path_factory.mktemp("loader")
-    js = plotly_js()
+    js = plotly_js().decode("utf-8")
     (folder / "loader.mjs").write_text(PAGE_MODULE, encoding="utf-8")  # as each chart's saved state holds it
     (folder / "plotly.js").write_text(js[:js.index('"use strict";var Plotly=')] + STAND_IN, encoding="utf-8")
     done = subprocess.run([node, str(HARNESS), str(folder / "loader.mjs"), str(folder / "plotly.js")],
@@ -241,5 +242,5 @@ def test_a_chart_left_without_plotly_js_asks_again_and_a_global_define_changes_n
 
 
 def test_a_page_told_plotly_js_is_coming_waits_for_it_and_asks_only_if_it_never_comes(page_run):
-    assert page_run["pushed"] == {"requests": 0, "drawn": ["E"]}
+    assert page_run["pushed"] == {"requests": 0, "drawnWithoutBuffer": 0, "drawn": ["E"]}
     assert page_run["lost"] == {"before": 0, "after": 1, "drawn": ["F"]}

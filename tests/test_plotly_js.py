@@ -18,6 +18,6 @@ def test_the_bundle_is_the_pinned_release_byte_for_byte():
 
 def test_the_bundle_is_a_umd_script_that_returns_plotly_through_module_exports():
     """The page loads it as an ES module that hands it a ``module`` object, so no global define() can take it."""
-    head = plotly_js.source()[:600]
+    head = plotly_js.data()[:600].decode("utf-8")
     assert 'typeof module === "object" && module.exports' in head
     assert "module.exports = factory()" in head

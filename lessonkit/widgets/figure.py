@@ -5,7 +5,9 @@ config) in synced traits: the dicts :mod:`lessonkit.charts` builds, handed over 
 kernel never loads plotly's Python side. Its JavaScript is a small module that draws them with
 ``Plotly.react`` on first view and on every change. plotly.js itself (its basic bundle, 1.2 MB,
 shipped in lessonkit: :mod:`lessonkit.plotly_js`) is not in the widget's saved state: it travels in a
-custom message, which notebooks never store, and every chart on the page shares it. The kernel sends
+custom message, which notebooks never store, and every chart on the page shares it. The message carries
+the file's bytes as a binary buffer, so neither the kernel nor the page (nor papermill, which receives
+every message) writes or parses 1.2 MB of JSON, and the kernel never signs them. The kernel sends
 it unasked right after its first chart, so a page running all cells has it while the later cells
 still run (a request from the page would wait behind them); a page that connects later (a reload,
 Voila) asks for it.
@@ -26,7 +28,7 @@ import traitlets
 
 from ..charts.layout import Layout, Trace, merged
 from ..palette import THEMES
-from ..plotly_js import source as bundled_plotly_js
+from ..plotly_js import data as bundled_plotly_js
 from .compact import shared_layout
 
 #: plotly.js's own defaults (the mode bar on hover, no editing), and the width following the page's when a
@@ -45,15 +47,16 @@ function plotly(model) {
       // wait behind every cell still queued. Should that message never come, ask after five seconds.
       const asking = model.get("_plotly_coming") ? setTimeout(ask, 5000) : (ask(), null);
       const timer = setTimeout(() => { clearTimeout(asking); model.off("msg:custom", onMsg); delete globalThis[KEY]; reject(new Error("no plotly.js from the kernel")); }, 60000);
-      const onMsg = (msg) => {
-        if (!msg || msg.type !== "lessonkit-plotly") return;
+      const onMsg = (msg, buffers) => {
+        if (!msg || msg.type !== "lessonkit-plotly" || !buffers || !buffers.length) return;
         clearTimeout(timer);
         clearTimeout(asking);
         model.off("msg:custom", onMsg);
         // plotly.js is a UMD file: handed a CommonJS `module`, it returns Plotly there, whether or
         // not the page has a global `define` (JupyterLab, Notebook 7 and Voila differ).
-        const code = "const module = {exports: {}}, exports = module.exports;\n" + msg.code + "\n;export default module.exports;";
-        const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+        // The file's bytes go into the Blob as they came: never decoded into a string here.
+        const parts = ["const module = {exports: {}}, exports = module.exports;\n", buffers[0], "\n;export default module.exports;"];
+        const url = URL.createObjectURL(new Blob(parts, { type: "text/javascript" }));
         import(url).then((m) => { URL.revokeObjectURL(url); resolve(m.default); }, reject);
       };
       model.on("msg:custom", onMsg);
@@ -95,9 +98,12 @@ PAGE_MODULE = re.sub(r"^ +", "", re.sub(r" +// .*$", "", re.sub(r"^ *//.*\n", ""
                      flags=re.M)
 
 
-def plotly_js() -> str:
-    """plotly.js as the page receives it: the basic bundle shipped in lessonkit."""
+def plotly_js() -> bytes:
+    """plotly.js as the page receives it: the basic bundle shipped in lessonkit, the file's bytes."""
     return bundled_plotly_js()
+
+#: The custom message a page receives plotly.js in; the code is its one buffer (see ``send_plotly_js``).
+PLOTLY_MESSAGE = {"type": "lessonkit-plotly"}
 
 
 class LiveFigure(anywidget.AnyWidget):
@@ -118,12 +124,16 @@ class LiveFigure(anywidget.AnyWidget):
         self.on_msg(self._on_lessonkit_msg)
         if first:
             LiveFigure._plotly_sent = True
-            self.send({"type": "lessonkit-plotly", "code": plotly_js()})
+            self.send_plotly_js()
             self._plotly_coming = False  # a page that connects later asks
 
     def _on_lessonkit_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "lessonkit-need-plotly":
-            self.send({"type": "lessonkit-plotly", "code": plotly_js()})
+            self.send_plotly_js()
+
+    def send_plotly_js(self) -> None:
+        """plotly.js to this chart's page: a small message with the bundle's bytes as its buffer."""
+        self.send(dict(PLOTLY_MESSAGE), buffers=[plotly_js()])
 
 
 class Chart:
