@@ -3,8 +3,8 @@
 Every lesson kernel used to read the YAML and build every content model afresh. Once a
 folder has passed every check, :func:`store` keeps the resulting ``Course`` in the
 learner's own cache folder, under a fingerprint of every file in the content folder and
-of lessonkit's own code (so editing either a content file or the models makes a fresh
-check). :func:`recall` hands it back only when the fingerprint matches.
+of lessonkit's own code, by size and modification time (so editing either a content file
+or the models makes a fresh check). :func:`recall` hands it back only when the fingerprint matches.
 
 The cache is a pickle, and unpickling runs code, so it is read only from a folder this
 user made and alone can use (mode 0700, owned by them) and only from a file they own that
@@ -55,14 +55,22 @@ def cache_dir() -> Path | None:
 
 
 def fingerprint(root: Path) -> str:
-    """A hash of every file in the content folder (names and bytes) and of lessonkit's code and runtime."""
+    """A hash of every file in the content folder (names and bytes), of lessonkit's code and of its runtime.
+
+    lessonkit's own modules count by name, size and modification time, the signature Python itself trusts to
+    know a module's compiled copy is stale: reading and hashing all of them (about 0.8 MB) cost every lesson
+    kernel more than the rest of the check of a warm cache. Content files, which authors edit, count by bytes.
+    """
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{_library_versions()}\0{root}\0".encode())
-    for folder in (root, CODE_ROOT):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and (folder is root or path.suffix == ".py"):
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes())
-                digest.update(b"\0")
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    for path in sorted(CODE_ROOT.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            info = path.stat()
+            digest.update(f"{path.relative_to(CODE_ROOT).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 

@@ -87,6 +87,16 @@ def test_a_change_to_lessonkit_code_makes_a_fresh_check(cache, data_copy, tmp_pa
     (code / "schema.py").write_text((code / "schema.py").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     fresh_load(data_copy)
     assert len(full_checks) == 2
+    # the same size, written again later (an edit that swaps two characters): a fresh check too
+    schema = code / "schema.py"
+    text = schema.read_text(encoding="utf-8")
+    schema.write_text(text.replace("# changed", "# chnaged"), encoding="utf-8")
+    info = schema.stat()
+    os.utime(schema, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+    fresh_load(data_copy)
+    assert len(full_checks) == 3
+    fresh_load(data_copy)
+    assert len(full_checks) == 3
 
 
 @pytest.mark.parametrize("spoil", ["truncate", "garbage", "other key"])
