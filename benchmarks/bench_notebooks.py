@@ -7,6 +7,12 @@ lesson is run RUNS times, alternating with the empty notebook so both see the
 same noise; its ratio is against those paired empty runs, and
 `notebook.empty_s` is the median of every empty run.
 
+Most learners open a lesson with an answers file already saved (Lesson 00 starts one), and
+reading it checks it through the answers model, which a first visit never loads:
+`notebook.<slug>_returning_vs_empty` is the same ratio for that learner (bench_phases'
+returning learner: a scratch answers file written by an earlier lesson), against empty runs
+paired with those.
+
 papermill writes the whole output notebook before and after every cell (Markdown
 cells too), a cost that grows with the lesson's length and that no learner's Run All
 pays. So that a change in the ratio names its side,
@@ -22,7 +28,12 @@ import tempfile
 import time
 from pathlib import Path
 
-RUNS = 3
+from bench_phases import returning_learner
+
+# Five, not three: now and then a kernel (a lesson's or the empty notebook's) takes 2.5 s more to exit, when
+# ipykernel's control thread, flushing stdout after the shutdown request, waits on an IOPub thread the main
+# thread has already closed, until jupyter_client sends SIGTERM. A median of five absorbs two such runs.
+RUNS = 5
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
 
@@ -137,9 +148,22 @@ def run() -> list[tuple[str, float, str]]:
                 print(f"  {lesson.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
                 failed.append(lesson.name)
                 continue
+            returning_times, returning_empty = [], []
+            try:
+                with returning_learner():
+                    for i in range(RUNS):
+                        print(f"  {lesson.name} returning learner, run {i + 1}/{RUNS}", file=sys.stderr, flush=True)
+                        returning_times.append(time_execution(lesson, out_dir))
+                        returning_empty.append(time_execution(empty, out_dir))
+            except Exception as error:
+                print(f"  {lesson.name} (returning learner) failed: {type(error).__name__}: {error}", file=sys.stderr)
+                failed.append(f"{lesson.name} (returning learner)")
             all_empty.extend(empty_times)
             ratio = statistics.median(lesson_times) / statistics.median(empty_times)
             results.append((f"notebook.{slug(lesson)}_vs_empty", ratio, "ratio"))
+            if returning_times:
+                results.append((f"notebook.{slug(lesson)}_returning_vs_empty",
+                                statistics.median(returning_times) / statistics.median(returning_empty), "ratio"))
             results.append((f"notebook.{slug(lesson)}_papermill_writes_s", statistics.median(writes), "s"))
 
     if all_empty:
