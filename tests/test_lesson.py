@@ -107,3 +107,22 @@ def test_every_text_box_a_lesson_shows_is_set_for_sentences(tmp_path):
     found += boxes(lessonkit.track_studio(track, first, export_dir=str(tmp_path / "out")).journal)
     assert len(found) == 4
     assert all(PROSE_CLASS in box._dom_classes for box in found)
+
+
+def test_the_saved_line_says_when_in_a_named_zone_and_an_error_in_words(tmp_path, monkeypatch):
+    """The finish box tells the learner their answers are saved, at a time whose zone it names (the kernel's,
+    which on a hub is the server's), and a failed save as an alert in words."""
+    import time
+
+    lesson = lessonkit.open_lesson("01-music-producer", answers_dir=str(tmp_path))
+    box = lessonkit.finish_lesson(lesson)
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        box._on_saved("2026-11-30T16:04:09.000000Z", None)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert "All your answers saved at 17:04:09 CET." in box._saved.value and 'role="status"' in box._saved.value
+    box._on_saved(None, "the disk is full")
+    assert 'role="alert"' in box._saved.value and "the disk is full" in box._saved.value

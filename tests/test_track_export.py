@@ -249,3 +249,22 @@ print(json.dumps([before, [m for m in heavy if m in sys.modules]]))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     before, after = json.loads(done.stdout.strip().splitlines()[-1])
     assert before == [] and {"numpy", "PIL"} <= set(after)
+
+
+
+@pytest.mark.parametrize(("zone", "said"), [("UTC", "16:04:09 UTC"), ("Europe/Berlin", "17:04:09 CET"),
+                                            ("America/New_York", "11:04:09 EST")])
+def test_times_told_to_a_learner_name_their_zone(monkeypatch, zone, said):
+    """On a hub or a Voila server the kernel's clock is the server's: the time of an export or a save says whose."""
+    import datetime as dt
+    import time
+
+    from lessonkit.widgets.base import clock_time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert clock_time(dt.datetime(2026, 11, 30, 16, 4, 9, tzinfo=dt.timezone.utc)) == said
+    finally:
+        monkeypatch.undo()
+        time.tzset()

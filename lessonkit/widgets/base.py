@@ -8,6 +8,7 @@ wants to know about changes (the store, a test) subscribes with ``on_change``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable
 from typing import Any
@@ -108,6 +109,13 @@ class LessonWidget(Summarised):
         for listener in list(self._listeners):
             listener(self.key, state)
 
+
+
+def clock_time(moment: dt.datetime | None = None) -> str:
+    """A time of day as a learner is told it ("16:04:09 UTC"): in the kernel's time zone, named, because on a hub
+    or a Voila server that is the server's zone, not necessarily the learner's."""
+    local = (moment or dt.datetime.now(dt.timezone.utc)).astimezone()
+    return f"{local:%H:%M:%S} {local.strftime('%Z') or local.strftime('UTC%z')}"
 
 
 class Message(W.HTML):

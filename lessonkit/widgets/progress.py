@@ -28,7 +28,7 @@ from ..headings import prompt_headings
 from ..progress import course_access, depth_points, missing_required, sentence_list
 from ..progress import course_progress as progress_rows
 from .compact import compacted, shared_layout
-from .base import LessonWidget, Message, Summarised, prose_area
+from .base import LessonWidget, Message, Summarised, clock_time, prose_area
 from .prompts import MUTED, full
 
 
@@ -320,8 +320,8 @@ class FinishLesson(Summarised):
         if error:
             self._saved.value = f'<small role="alert">⚠️ {esc(error)}</small>'
         elif saved_at:
-            local = parse_time(saved_at).astimezone().strftime("%H:%M:%S")
-            self._saved.value = f'<small role="status" style="{MUTED}">✓ All your answers saved at {local}.</small>'
+            when = clock_time(parse_time(saved_at))
+            self._saved.value = f'<small role="status" style="{MUTED}">✓ All your answers saved at {when}.</small>'
 
 
 @compacted

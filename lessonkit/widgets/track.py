@@ -14,7 +14,6 @@ import html
 import json
 import math
 import mimetypes
-import time
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from ..track.mix import MixSettings, master_gain_for
 from ..track.session import Session
 from ..track.settings import (MAX_SEED, PART_LABELS, PARTS, TrackSettings, check_export_dir, check_settings,
                               length_seconds)
-from .base import LessonWidget
+from .base import LessonWidget, clock_time
 from .track_layout import StudioLayout
 from .track_words import (export_failed_words, export_stale_words, export_waiting_words, export_words, meter_html,
                           pending_meter_html, status_html)
@@ -60,7 +59,7 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._tokens: dict[str, tuple[int, int | None]] = {}  # token: (version, the version it is matched with)
         self._clicks = 0
         self._exported: Exported | None = None
-        self._exported_at = ""  # when the last export was written (HH:MM:SS), and what the session was then
+        self._exported_at = ""  # when the last export was written (clock_time), and what the session was then
         self._exported_state = ""
         self._covers: dict[str, tuple[Any, ...]] = {}  # token: what the cover preview is drawn from
         self._drawn: tuple[str, bytes] | None = None  # the last preview drawn, by token
@@ -160,7 +159,7 @@ class TrackStudio(StudioLayout, LessonWidget):
         target = check_export_dir(folder if folder is not None else self._folder.value)
         result = exporting.export(self.session, target)
         again = self._exported is not None
-        self._exported_at, self._exported_state = time.strftime("%H:%M:%S"), self._fingerprint()
+        self._exported_at, self._exported_state = clock_time(), self._fingerprint()
         self._export_message.info(export_words(result, self._exported_at, again))
         self._exported, self._fetch.disabled, self._downloads.value = result, False, ""
         self._refresh_meter()  # the export made the version into sound: the meter can read it now
