@@ -135,9 +135,11 @@ def test_the_shift_goes_the_way_the_card_says():
 
 
 def test_kinds_of_work_read_as_a_list():
-    assert m.kind_words(("technical",)) == "technical"
-    assert m.kind_words(("creative", "people")) == "creative and people"
-    assert m.kind_words(("creative", "people", "business")) == "creative, people and business"
+    from lessonkit.models.prompts import and_list
+
+    assert and_list(["technical"]) == "technical"
+    assert and_list(["creative", "people"]) == "creative and people"
+    assert and_list(["creative", "people", "business"]) == "creative, people and business"
 
 
 # ---------------------------------------------------------------- the ideal week against the card

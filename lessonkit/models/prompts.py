@@ -86,16 +86,16 @@ class SelfCheckReading:
         out = []
         if self.suits:
             out.append(f"You recognised yourself in {_n(len(self.suits), 'sign')} that the work suits someone: "
-                       + _join(self.suits) + ".")
+                       + and_list(self.suits) + ".")
         else:
             out.append("None of the signs that the work suits someone sounded like you.")
         if self.warns:
-            out.append(f"You matched {_n(len(self.warns), 'sign')} that it may not suit you: " + _join(self.warns)
+            out.append(f"You matched {_n(len(self.warns), 'sign')} that it may not suit you: " + and_list(self.warns)
                        + ". Those are worth thinking about before the others: one of them can outweigh several yes marks.")
         else:
             out.append("None of the warning signs sounded like you.")
         if self.unsure:
-            out.append(f"You were not sure about {_n(len(self.unsure), 'line')}: " + _join(self.unsure)
+            out.append(f"You were not sure about {_n(len(self.unsure), 'line')}: " + and_list(self.unsure)
                        + ". The project at the end of this lesson is a cheap way to find out.")
         if self.unmarked:
             out.append(f"{_n(self.unmarked, 'line').capitalize()} {'is' if self.unmarked == 1 else 'are'} still unmarked.")
@@ -165,5 +165,6 @@ def _n(count: int, noun: str) -> str:
     return f"{words.get(count, str(count))} {noun}{'' if count == 1 else 's'}"
 
 
-def _join(items: list[str]) -> str:
+def and_list(items: list[str]) -> str:
+    """Items in a sentence: ['a'] → 'a', ['a', 'b', 'c'] → 'a, b and c'."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

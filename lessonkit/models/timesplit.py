@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import ParameterError
+from .prompts import and_list
 
 TOTAL = 100
 WEEK_HOURS_MIN, WEEK_HOURS_MAX = 1, 100
@@ -45,12 +46,6 @@ class Shift:
 
     def joins(self, kind: str) -> bool:
         return kind in self.to_kinds
-
-
-def kind_words(kinds: Sequence[str]) -> str:
-    """Kinds of work in a sentence: ('creative', 'people') → 'creative and people'."""
-    names = list(kinds)
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # ---------------------------------------------------------------- week length
@@ -262,10 +257,10 @@ def plain_reading(diffs: Sequence[Difference], week_hours: float, people: str, s
                          "from where the card's split puts them.")
     drift = sum(d.points for d in diffs if shift.joins(d.kind))
     if drift >= 5:
-        sentences.append(f"You lean towards {kind_words(shift.to_kinds)} work: the direction the card says {people} "
-                         "move as they become established, more than where early-career hours go.")
+        sentences.append(f"You lean towards {and_list(list(shift.to_kinds))} work: the direction the card says "
+                         f"{people} move as they become established, more than where early-career hours go.")
     elif sum(d.points for d in diffs if shift.leaves(d.kind)) >= 5:
-        sentences.append(f"You want more {kind_words(shift.from_kinds)} time than the card's split, and that is "
+        sentences.append(f"You want more {and_list(list(shift.from_kinds))} time than the card's split, and that is "
                          "where most early-career hours go anyway.")
     return sentences
 
