@@ -126,12 +126,12 @@ def _last_change(folder: Path) -> float:
     return newest
 
 
-def sweep_visits(parent: Path, kept_seconds: float = VISIT_KEPT_SECONDS, now: float | None = None) -> list[Path]:
+def sweep_visits(parent: Path, kept_seconds: float = VISIT_KEPT_SECONDS) -> list[Path]:
     """Remove the ``visit-*`` folders in ``parent`` that belong to this user and have not changed for
     ``kept_seconds``; returns them. Links, other people's folders and anything that is not a visit are left;
     so is everything when ``parent`` itself is a link or not this user's. A folder that cannot be read or removed
     is skipped: a sweep never stops a visit from starting."""
-    when = time.time() if now is None else now
+    when = time.time()
     removed: list[Path] = []
     if parent.is_symlink() or not owned_by_me(parent):
         return removed
