@@ -17,7 +17,10 @@ papermill writes the whole output notebook before and after every cell (Markdown
 cells too), a cost that grows with the lesson's length and that no learner's Run All
 pays. So that a change in the ratio names its side,
 `notebook.<slug>_papermill_writes_s` is the seconds of those writes within a lesson's
-papermill run (timed around papermill's own writer, nothing skipped; median of the runs).
+papermill run (timed around papermill's own writer, nothing skipped; median of the runs), and
+`notebook.<slug>_nbclient_vs_empty` is the same lesson, with the same parameters, run by nbclient
+(the executor papermill itself drives, without its writes): every cell a learner's Run All sends
+to the kernel, against the empty notebook under nbclient, alternating with the papermill runs.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from bench_phases import returning_learner
 
 # Five, not three: now and then a kernel (a lesson's or the empty notebook's) takes 2.5 s more to exit, when
 # ipykernel's control thread, flushing stdout after the shutdown request, waits on an IOPub thread the main
-# thread has already closed, until jupyter_client sends SIGTERM. A median of five absorbs two such runs.
+# thread has already closed, until jupyter_client sends SIGTERM. A median of five absorbs two such runs (under
+# papermill and under nbclient alike: the stall is the kernel's).
 RUNS = 5
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -115,6 +119,22 @@ def time_execution(path: Path, out_dir: Path) -> float:
     return time.perf_counter() - start
 
 
+def time_nbclient(path: Path, out_dir: Path) -> float:
+    """Seconds for nbclient alone to execute `path` in the notebooks folder, with the parameters papermill would
+    inject (the same injected cell), nothing written; a cell's error raises, as under papermill."""
+    from nbclient import NotebookClient
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    opened = parameters_for(path, out_dir)
+    nb = load_notebook_node(str(path))
+    if opened:
+        nb = parameterize_notebook(nb, opened)
+    start = time.perf_counter()
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    return time.perf_counter() - start
+
+
 class NotebookBenchError(RuntimeError):
     """Some lessons failed to run; `results` holds the figures of the others."""
 
@@ -135,8 +155,9 @@ def run() -> list[tuple[str, float, str]]:
         out_dir = Path(tmp)
         empty = write_empty_notebook(out_dir / "empty.ipynb")
         time_execution(empty, out_dir)  # unmeasured: warms imports and the kernel's caches
+        time_nbclient(empty, out_dir)
         for lesson in lessons:
-            lesson_times, empty_times, writes = [], [], []
+            lesson_times, empty_times, writes, nbclient_times, nbclient_empty = [], [], [], [], []
             try:
                 for i in range(RUNS):
                     print(f"  {lesson.name} run {i + 1}/{RUNS}", file=sys.stderr, flush=True)
@@ -144,6 +165,8 @@ def run() -> list[tuple[str, float, str]]:
                         lesson_times.append(time_execution(lesson, out_dir))
                     writes.append(clock.seconds)
                     empty_times.append(time_execution(empty, out_dir))
+                    nbclient_times.append(time_nbclient(lesson, out_dir))
+                    nbclient_empty.append(time_nbclient(empty, out_dir))
             except Exception as error:  # one broken lesson must not hide the others' figures
                 print(f"  {lesson.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
                 failed.append(lesson.name)
@@ -165,6 +188,8 @@ def run() -> list[tuple[str, float, str]]:
                 results.append((f"notebook.{slug(lesson)}_returning_vs_empty",
                                 statistics.median(returning_times) / statistics.median(returning_empty), "ratio"))
             results.append((f"notebook.{slug(lesson)}_papermill_writes_s", statistics.median(writes), "s"))
+            results.append((f"notebook.{slug(lesson)}_nbclient_vs_empty",
+                            statistics.median(nbclient_times) / statistics.median(nbclient_empty), "ratio"))
 
     if all_empty:
         results.append(("notebook.empty_s", statistics.median(all_empty), "s"))
