@@ -58,8 +58,8 @@ store for that file (two lessons in one kernel share it). Then::
     store.answer(key) / store.set_answer(key, value, kind=None)
     store.widget_state(key) / store.set_widget_state(key, state)
     store.lesson_field(lesson_id, "completed" | "reflection") / store.set_lesson_field(lesson_id, field, value)
-    store.document() -> AnswersFile   # the whole file, typed (what progress and the hand-in read)
-    store.document_if_any()           # the same, or None while nothing at all is kept (progress reads it)
+    store.document() -> AnswersFile   # the whole file, typed (what the hand-in reads)
+    store.saved_if_any()              # the records as progress reads them, no model loaded; None while nothing is kept
     store.flush()                     # write now (changes are also written by themselves within a second)
     store.refresh()                   # merge in what other kernels wrote
     store.export_text() -> str        # the whole file, for "Download my answers"

@@ -1,6 +1,6 @@
 """Answers files on disk: a new document, its bytes, reading one with its size checked first, and setting an
 unusable one aside (renamed, never overwritten). The format is :mod:`lessonkit.answers_model`, loaded when a
-file is first read."""
+file is first checked: bytes that already passed it here are only decoded (:mod:`lessonkit.answers_checked`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .answers_format import FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, AnswersFileError, format_stamp, parse_stamp, too_big
+from . import answers_checked as checked
+from .answers_format import (FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, AnswersFileError, decode, format_stamp,
+                             parse_stamp, too_big)
 
 if TYPE_CHECKING:
     from .answers_model import AnswersFile
@@ -109,9 +111,13 @@ def read_copy(path: Path) -> DiskCopy | None:
     data = read_bytes_bounded(path, what=what)
     if data is None:
         return None
-    from .answers_model import parse  # the model is loaded by the first file there is to read
+    if checked.passed(path, data):  # bytes this learner's last save (or read) already put through the model
+        return DiskCopy(decode(data, what=what), [])
+    from .answers_model import parse  # the model is loaded by the first file there is to check
 
     doc, kept = parse(data, what=what, found_at=now())
+    if not kept:
+        checked.remember(path, data)
     return DiskCopy(doc, kept)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import answers_checked as checked
 from . import answers_merge as rule
 from .answers_disk import DiskCopy, dumps, new_document, now, read_copy, set_aside, utc_now
 from .answers_format import LESSON_FIELDS, MAX_DEPTH, MAX_FILE_BYTES, SECTIONS, AnswersFileError, nesting_depth
@@ -39,6 +40,26 @@ RETRY_SECONDS = 2.0
 # ---------------------------------------------------------------- the store
 SavedListener = Callable[[str | None, str | None], None]
 AnswerListener = Callable[[str | None], None]
+
+
+class SavedRecords:
+    """An answers document's records read the way progress reads the typed file (``value``, ``lesson_value`` and
+    ``widgets``, see :class:`lessonkit.progress.Saved`): plain lookups in a document already checked."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self._doc = doc
+
+    @property
+    def widgets(self) -> dict[str, Any]:
+        return self._doc["widgets"]
+
+    def value(self, key: str) -> Any:
+        record = self._doc["answers"].get(key)
+        return record["value"] if record else None
+
+    def lesson_value(self, lesson_id: str, name: str) -> Any:
+        record = self._doc["lessons"].get(lesson_id, {}).get(name)
+        return record["value"] if record else None
 
 
 class AnswerStore:
@@ -100,8 +121,7 @@ class AnswerStore:
 
     def answer(self, key: str) -> Any:
         with self._lock:
-            record = self._doc["answers"].get(key)
-            return copy.deepcopy(record["value"]) if record else None
+            return copy.deepcopy(SavedRecords(self._doc).value(key))
 
     def answer_saved_at(self, key: str) -> str | None:
         with self._lock:
@@ -120,8 +140,7 @@ class AnswerStore:
 
     def lesson_field(self, lesson_id: str, name: str) -> Any:
         with self._lock:
-            record = self._doc["lessons"].get(lesson_id, {}).get(name)
-            return copy.deepcopy(record["value"]) if record else None
+            return copy.deepcopy(SavedRecords(self._doc).lesson_value(lesson_id, name))
 
     def document(self) -> AnswersFile:
         """The whole file as it stands in memory, as the typed model (a copy: changing it changes nothing here)."""
@@ -130,12 +149,13 @@ class AnswerStore:
         with self._lock:
             return typed(copy.deepcopy(self._doc))
 
-    def document_if_any(self) -> AnswersFile | None:
-        """:meth:`document`, or None while the store holds no record at all (what progress reads as nothing saved)."""
+    def saved_if_any(self) -> SavedRecords | None:
+        """A copy of every record as progress reads them (no typed model to load: the document in memory was
+        checked on its way in), or None while the store holds no record at all (progress reads: nothing saved)."""
         with self._lock:
             if not any(self._doc[section] for section in SECTIONS) and not self._doc.get("kept_aside"):
                 return None
-        return self.document()
+            return SavedRecords(copy.deepcopy(self._doc))
 
     # -- changing
     def set_answer(self, key: str, value: Any, kind: str | None = None) -> None:
@@ -250,6 +270,7 @@ class AnswerStore:
                 raise AnswerError(f"Your answers would nest more than {MAX_DEPTH} levels deep; the last saved "
                                   "version is kept.")
             write_atomic(self.path, data)
+            checked.remember(self.path, data)  # the next lesson reads these bytes without loading the model
         return merged
 
     def _flush_quietly(self) -> None:

@@ -61,7 +61,7 @@ def fingerprint(root: Path) -> str:
     know a module's compiled copy is stale: reading and hashing all of them (about 0.8 MB) cost every lesson
     kernel more than the rest of the check of a warm cache. Content files, which authors edit, count by bytes.
     """
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{_library_versions()}\0{root}\0".encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{library_versions()}\0{root}\0".encode())
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -79,7 +79,7 @@ CHECKED_WITH = (("pydantic", "pydantic-*.dist-info"), ("pydantic_core", "pydanti
                 ("yaml", "[Pp]y[Yy][Aa][Mm][Ll]-*.dist-info"))
 
 
-def _library_versions() -> str:
+def library_versions() -> str:
     return " ".join(f"{module} {_installed_version(module, pattern)}" for module, pattern in CHECKED_WITH)
 
 

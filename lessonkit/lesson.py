@@ -49,7 +49,7 @@ class Lesson:
         """Whether this lesson's activities are open to the learner (always, unless it is a locked extension)."""
         from .progress import access
 
-        doc = self.store.document_if_any() if self.store is not None else None
+        doc = self.store.saved_if_any() if self.store is not None else None
         return access(self.course, doc, self.id, open_all=self.open_extensions, visit=self.visit)
 
     def attach(self, widget: Any) -> Any:

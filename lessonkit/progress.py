@@ -1,5 +1,5 @@
-"""Progress across lessons, worked out from an answers file (the typed :class:`AnswersFile`) and the course's
-prompts (pure, no widgets).
+"""Progress across lessons, worked out from a learner's saved records (:class:`Saved`: the typed answers file, or
+the copy a lesson's answers store gives) and the course's prompts (pure, no widgets).
 
 A lesson's Depth points follow one rule, stated in ``data/prompts/<lesson id>.yaml``
 (``reflection.min_words`` and ``reflection.depth_points``): a reflection of at least
@@ -13,14 +13,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import kinds
 from .headings import prompt_headings  # noqa: F401 (re-exported: callers ask progress for headings)
 
 if TYPE_CHECKING:  # None stands for a file with nothing saved, so progress itself never needs the model
-    from .answers_model import AnswersFile
     from .schema import LessonEntry, Reflection
+
+
+class Saved(Protocol):
+    """What progress reads of a learner's records: the typed ``AnswersFile`` a teacher's collect holds, or the copy a
+    lesson's store gives (``AnswerStore.saved_if_any``), which needs no model loaded."""
+
+    @property
+    def widgets(self) -> Mapping[str, Any]: ...
+
+    def value(self, key: str) -> Any: ...
+
+    def lesson_value(self, lesson_id: str, name: str) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,7 @@ def depth_points(rule: Reflection | None, words: int) -> int:
     return rule.depth_points if rule is not None and words >= rule.min_words else 0
 
 
-def lesson_progress(course: Any, doc: AnswersFile | None, lesson_id: str) -> LessonProgress:
+def lesson_progress(course: Any, doc: Saved | None, lesson_id: str) -> LessonProgress:
     """A lesson's progress in the answers file ``doc`` (None: nothing saved yet)."""
     value = doc.value if doc is not None else _nothing
     lesson_value = doc.lesson_value if doc is not None else _nothing
@@ -69,7 +80,7 @@ def _nothing(*_names: str) -> None:
     return None
 
 
-def course_progress(course: Any, doc: AnswersFile | None) -> list[LessonProgress]:
+def course_progress(course: Any, doc: Saved | None) -> list[LessonProgress]:
     return [lesson_progress(course, doc, lesson.id) for lesson in course.lessons()]
 
 
@@ -120,12 +131,12 @@ class Access:
         return MAP_WORDS[self.reason].format(earned=self.earned, needs=self.needs, still_needed=self.still_needed)
 
 
-def started(doc: AnswersFile | None, lesson_id: str) -> bool:
+def started(doc: Saved | None, lesson_id: str) -> bool:
     """Whether the learner has saved work in a lesson's activities (widget state under the lesson's id)."""
     return doc is not None and any(key.startswith(f"{lesson_id}/") for key in doc.widgets)
 
 
-def access(course: Any, doc: AnswersFile | None, lesson_id: str, *, open_all: bool = False,
+def access(course: Any, doc: Saved | None, lesson_id: str, *, open_all: bool = False,
            visit: bool = False) -> Access:
     """Whether ``lesson_id``'s activities are open for the learner whose answers file is ``doc`` (None: nothing saved).
 
@@ -145,7 +156,7 @@ def access(course: Any, doc: AnswersFile | None, lesson_id: str, *, open_all: bo
     return Access(entry, needs, earned, reason)
 
 
-def course_access(course: Any, doc: AnswersFile | None, *, open_all: bool = False) -> list[Access]:
+def course_access(course: Any, doc: Saved | None, *, open_all: bool = False) -> list[Access]:
     return [access(course, doc, lesson.id, open_all=open_all) for lesson in course.lessons()]
 
 

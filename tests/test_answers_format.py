@@ -23,12 +23,24 @@ def test_the_model_module_re_exports_the_format_unchanged():
         assert getattr(answers_model, name) is getattr(answers_format, name)
 
 
-def test_a_store_with_nothing_kept_has_no_document_until_something_is(tmp_path: Path):
+def test_a_store_with_nothing_kept_has_no_records_until_something_is(tmp_path: Path, course):
+    """The store's plain records read as the typed file reads: the same values, fields, widgets and progress."""
     store = AnswerStore(tmp_path / "ada.json", course_id=COURSE, learner_id="ada")
-    assert store.document_if_any() is None
+    assert store.saved_if_any() is None
     store.set_lesson_field("01-music-producer", "completed", True)
-    assert store.document_if_any() == store.document()
-    assert store.document_if_any().lesson_value("01-music-producer", "completed") is True
+    store.set_lesson_field("01-music-producer", "reflection", "A reflection of a few words. " * 20)
+    store.set_answer("01-music-producer/definition-of-success", "mine", kind="long-text")
+    store.set_widget_state("03-make-a-track/studio", {"versions": []})
+    saved, typed = store.saved_if_any(), store.document()
+    assert saved.lesson_value("01-music-producer", "completed") is True
+    assert saved.value("01-music-producer/definition-of-success") == "mine"
+    assert saved.value("01-music-producer/no-such-prompt") is None
+    assert saved.lesson_value("02-can-you-make-a-living", "completed") is None
+    assert list(saved.widgets) == list(typed.widgets) == ["03-make-a-track/studio"]
+    assert progress.course_progress(course, saved) == progress.course_progress(course, typed)
+    assert progress.course_access(course, saved) == progress.course_access(course, typed)
+    store.set_answer("01-music-producer/definition-of-success", "changed", kind="long-text")
+    assert saved.value("01-music-producer/definition-of-success") == "mine"  # a copy: later edits leave it be
 
 
 def test_progress_reads_nothing_saved_as_the_empty_answers_file(course):
@@ -54,7 +66,7 @@ def test_no_answers_file_means_no_model_and_a_broken_file_is_still_caught(tmp_pa
         from lessonkit.progress import course_progress
         store = open_store(sys.argv[1] if len(sys.argv) > 1 else {str(tmp_path / 'ada.json')!r},
                            course_id={COURSE!r}, learner_id="ada")
-        course_progress(load_course(), store.document_if_any())
+        course_progress(load_course(), store.saved_if_any())
         print(json.dumps({{"model": "lessonkit.answers_model" in sys.modules, "pydantic": "pydantic" in sys.modules,
                           "notices": store.notices}}))
     """

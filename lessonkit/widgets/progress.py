@@ -350,11 +350,11 @@ class CourseProgress(Summarised):
                 f"{sum(r.depth_points for r in rows)} of {sum(r.possible_points for r in rows)} Depth points.{opens}")
 
     def rows(self) -> list[Any]:
-        return progress_rows(self.lesson.course, self.lesson.store.document_if_any())
+        return progress_rows(self.lesson.course, self.lesson.store.saved_if_any())
 
     def extensions(self) -> list[Any]:
         """The extension lessons' access: open or locked, and why."""
-        states = course_access(self.lesson.course, self.lesson.store.document_if_any(),
+        states = course_access(self.lesson.course, self.lesson.store.saved_if_any(),
                                open_all=bool(getattr(self.lesson, "open_extensions", False)))
         return [state for state in states if state.is_extension]
 
