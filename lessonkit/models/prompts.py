@@ -18,6 +18,7 @@ Answer values, by prompt kind (as saved in the answers file):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,12 +31,20 @@ MARKS = {"yes": "That's me", "no": "Not me", "unsure": "Not sure"}
 
 # Chinese and Japanese are written without spaces between words: each Han or kana character
 # counts as one word, the way word processors count them (Korean spaces its words, so it needs nothing).
-CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+CJK = r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+
+
+@functools.cache
+def _cjk() -> re.Pattern[str]:
+    """CJK, compiled on first use: its wide ranges take a few milliseconds to compile, which no ASCII text needs."""
+    return re.compile(CJK)
 
 
 def word_count(text: str) -> int:
     text = text or ""
-    return len(CJK.findall(text)) + len(WORD.findall(CJK.sub(" ", text)))
+    if text.isascii():
+        return len(WORD.findall(text))
+    return len(_cjk().findall(text)) + len(WORD.findall(_cjk().sub(" ", text)))
 
 
 def listed(text: str) -> list[str]:
