@@ -294,7 +294,8 @@ def test_the_inventory_is_four_steps_with_the_guides_estimate(folder: Path, cour
 
 def test_step_two_is_worked_out_from_step_one_and_the_chart_updates_in_place(folder: Path):
     inventory = capacity_inventory(open_(L2, folder))
-    inventory.go(1)  # step 2, with its chart, is built when the learner opens it
+    assert inventory._summary is None and inventory._figure is None
+    inventory.go(1)  # step 2, with its summary and chart, is built when the learner opens it
     figure = inventory._figure
     fill_research(inventory, 1, "Mara Velde", ["mixing", "teaching", "sample-packs"], 30)
     fill_research(inventory, 2, "DJ Okoro", ["production"], 100)
@@ -315,18 +316,20 @@ def test_step_four_shows_the_definition_of_success_from_lesson_one(folder: Path)
     lesson1 = open_(L1, folder)
     prompt(lesson1, "definition-of-success")._text.value = "Finish an EP <b>I</b> am proud of."
     inventory = capacity_inventory(reopen(L2, folder))
-    inventory.go(3)  # step 4 is built when the learner reaches it
+    assert inventory._success is None  # step 4 is built when the learner reaches it
+    inventory.go(3)
+    box, quote, _note, toggle = inventory._success
     assert inventory._success_mode == "quote"
-    assert "Finish an EP &lt;b&gt;I&lt;/b&gt; am proud of." in inventory._success_quote.value
-    assert inventory.success.view not in inventory._success_box.children
-    inventory._success_toggle.value = True
-    assert inventory.success.view in inventory._success_box.children
+    assert "Finish an EP &lt;b&gt;I&lt;/b&gt; am proud of." in quote.value
+    assert inventory.success.view not in box.children
+    toggle.value = True
+    assert inventory.success.view in box.children
 
 
 def test_step_four_asks_for_the_definition_when_lesson_one_has_none(folder: Path):
     inventory = capacity_inventory(open_(L2, folder))
     inventory.go(3)  # step 4 is built when the learner reaches it
-    assert inventory._success_mode == "ask" and inventory.success.view in inventory._success_box.children
+    assert inventory._success_mode == "ask" and inventory.success.view in inventory._success[0].children
     inventory.success.widget._text.value = "Written in Lesson 2"
     assert inventory._success_mode == "ask"  # the field stays while the learner types
     assert saved(folder)["answers"][f"{L1}/definition-of-success"]["value"] == "Written in Lesson 2"

@@ -297,3 +297,17 @@ def test_restoring_a_saved_session_synthesises_nothing(course, studio, tmp_path,
                         export_dir=str(tmp_path))
     fresh.restore(saved)
     assert fresh.state == saved and syntheses == []
+
+
+def test_run_all_sends_no_box_of_the_whole_studio(course, tmp_path):
+    """The lesson shows the sections one at a time; the box holding all of them is made only when asked for."""
+    import ipywidgets as W
+    from ipywidgets.widgets.widget import _instances  # every open widget, by comm id
+
+    before = set(_instances)
+    studio = TrackStudio(course.track, check_settings(course.track, mood="hopeful", genre="house", seed=2),
+                         export_dir=str(tmp_path / "out"))
+    sections = [studio.maker, studio.compare, studio.mixer, studio.journal, studio.cover, studio.exporter]
+    made = [w for key, w in _instances.items() if key not in before]
+    assert not any(isinstance(w, W.Box) and set(w.children) >= set(sections) for w in made)
+    assert list(studio.view.children) == sections and studio.view is studio.view

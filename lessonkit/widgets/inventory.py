@@ -131,16 +131,12 @@ class CapacityInventory(Summarised):
         for i in range(n):
             self._tabs.set_title(i, f"Producer {i + 1}")
         self._tabs.observe(lambda change: self._fill_tab(change["new"]), "selected_index")
-        self._summary = W.HTML()
+        # The parts of steps 2 to 4 are made with their page (``_fill_page``), once: refresh() runs on every
+        # keystroke and must not create widgets.
+        self._summary: W.HTML | None = None
         self._chart: Chart | None = None
-        self._success_box = W.VBox()
-        self._success_quote = W.HTML()
-        # Made once: refresh() runs on every keystroke and must not create widgets.
-        self._success_note = W.HTML(f'<p style="{MUTED}">Lesson 01 asked for this and you have not written it yet. '
-                                    "Write it here: it is saved with Lesson 01's answers.</p>")
-        self._success_toggle = W.ToggleButton(description="Change it", icon="pencil", layout=button_layout())
-        self._success_toggle.observe(lambda _c: self._show_success(), "value")
-        self._capacity_heads = [W.HTML() for _ in range(n)]
+        self._capacity_heads: list[W.HTML] = []
+        self._success: tuple[W.VBox, W.HTML, W.HTML, W.ToggleButton] | None = None  # box, quote, note, toggle
         steps = {step.id: step for step in self.exercise.steps}
         self._page_boxes = [W.VBox([W.HTML(self._step_intro(steps[sid]))]) for sid in STEP_IDS]
         self._filled: set[str] = set()
@@ -180,20 +176,31 @@ class CapacityInventory(Summarised):
                 page: W.Widget = self._tabs
                 self._fill_tab(self._tabs.selected_index or 0)
             elif index == 1:
+                self._summary = W.HTML()
                 page = W.VBox([W.HBox([self._column(self._field("patterns")),
                                        self._column(W.VBox([W.HTML("<strong>Worked out from your step 1 answers</strong>"),
                                                             self._summary]))],
                                       layout=shared_layout(flex_flow="row wrap")),
                                self._make_figure()])
             elif index == 2:
+                self._capacity_heads = [W.HTML() for _ in range(n)]
                 page = W.VBox([w for i in range(1, n + 1)
                                for w in (self._capacity_heads[i - 1], self._field(f"producer-{i}-capacities"))])
             else:
-                page = W.HBox([self._column(self._field("own-capacities")), self._column(self._success_box)],
+                page = W.HBox([self._column(self._field("own-capacities")), self._column(self._make_success())],
                               layout=shared_layout(flex_flow="row wrap"))
             box = self._page_boxes[index]
             box.children = [*box.children, page]
         self.refresh()
+
+    def _make_success(self) -> W.VBox:
+        """Step 4's panel for Lesson 01's definition of success (quoted, or asked for)."""
+        note = W.HTML(f'<p style="{MUTED}">Lesson 01 asked for this and you have not written it yet. '
+                      "Write it here: it is saved with Lesson 01's answers.</p>")
+        toggle = W.ToggleButton(description="Change it", icon="pencil", layout=button_layout())
+        toggle.observe(lambda _c: self._show_success(), "value")
+        self._success = (W.VBox(), W.HTML(), note, toggle)
+        return self._success[0]
 
     def _make_figure(self) -> LiveFigure:
         traces, changes = inventory_traces(*Patterns(self.producers()).chart(isolate))
@@ -278,11 +285,13 @@ class CapacityInventory(Summarised):
         producers = self.producers()
         for i, p in enumerate(producers):
             self._tabs.set_title(i, p.label)
-            self._capacity_heads[i].value = f"<strong>{esc(p.label)}</strong>"
+        for head, p in zip(self._capacity_heads, producers):
+            head.value = f"<strong>{esc(p.label)}</strong>"
         patterns = Patterns(producers)
-        items = "".join(f"<li>{esc(line)}</li>" for line in patterns.per_producer(isolate))
-        notes = "".join(f"<p>{esc(line)}</p>" for line in patterns.observations(isolate))
-        self._summary.value = f'<div role="status"><ul>{items}</ul>{notes}</div>'
+        if self._summary is not None:
+            items = "".join(f"<li>{esc(line)}</li>" for line in patterns.per_producer(isolate))
+            notes = "".join(f"<p>{esc(line)}</p>" for line in patterns.observations(isolate))
+            self._summary.value = f'<div role="status"><ul>{items}</ul>{notes}</div>'
         if self._chart is not None:
             self._chart.update(*inventory_traces(*patterns.chart(isolate)))
         self._show_success()
@@ -297,21 +306,22 @@ class CapacityInventory(Summarised):
         self.refresh()
 
     def _show_success(self) -> None:
-        if self.success is None or "page-3" not in self._filled:
+        if self.success is None or self._success is None:
             return  # shown with step 4, and built only then
+        box, quote, note, toggle = self._success
         if self._success_mode != "quote":
-            if list(self._success_box.children) != [self._success_note, self.success.view]:
-                self._success_box.children = [self._success_note, self.success.view]
+            if list(box.children) != [note, self.success.view]:
+                box.children = [note, self.success.view]
             return
         text = esc(self.success.value).replace("\n", "<br>")
-        self._success_quote.value = (f"<strong>Your definition of success (Lesson 01)</strong>"
-                                     f'<blockquote dir="auto" style="margin: 0.3em 0; padding-left: 0.8em; '
-                                     f'border-left: 3px solid var(--jp-border-color1, #999)">{text}</blockquote>')
-        children = [self._success_quote, self._success_toggle]
-        if self._success_toggle.value:
+        quote.value = (f"<strong>Your definition of success (Lesson 01)</strong>"
+                       f'<blockquote dir="auto" style="margin: 0.3em 0; padding-left: 0.8em; '
+                       f'border-left: 3px solid var(--jp-border-color1, #999)">{text}</blockquote>')
+        children = [quote, toggle]
+        if toggle.value:
             children.append(self.success.view)
-        if list(self._success_box.children) != children:
-            self._success_box.children = children
+        if list(box.children) != children:
+            box.children = children
 
 
 def capacity_inventory(lesson: Any) -> CapacityInventory:

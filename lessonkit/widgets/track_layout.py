@@ -43,6 +43,8 @@ class StudioLayout:
     """Every control of the studio, grouped into its sections; ``sound`` answers the players' requests for audio,
     ``cover`` the cover picture's request for its preview."""
 
+    _view: W.Widget | None  # LessonWidget's, made by the ``view`` property below
+
     def _build(self, catalog: Any, export_dir: str, sound: Any, cover: Any,
                start: Mapping[str, Mapping[str, Any]]) -> None:
         """``start``: each control's first values by its name ("tempo": {"min": 60, ...}), given as it is made so no
@@ -157,4 +159,10 @@ class StudioLayout:
         self.exporter = W.VBox([W.HBox([self._folder, self._export, self._fetch], layout=kit.row),
                                 self._export_message, self._downloads])
 
-        self.view = W.VBox([self.maker, self.compare, self.mixer, self.journal, self.cover, self.exporter])
+    @property
+    def view(self) -> W.Widget:
+        """Every section in one box, made when first asked for: a lesson shows the sections one at a time, between
+        its readings, so a Run All never sends the page a box it does not draw."""
+        if self._view is None:
+            self._view = W.VBox([self.maker, self.compare, self.mixer, self.journal, self.cover, self.exporter])
+        return self._view
