@@ -21,6 +21,12 @@ papermill run (timed around papermill's own writer, nothing skipped; median of t
 `notebook.<slug>_nbclient_vs_empty` is the same lesson, with the same parameters, run by nbclient
 (the executor papermill itself drives, without its writes): every cell a learner's Run All sends
 to the kernel, against the empty notebook under nbclient, alternating with the papermill runs.
+
+A lesson's cells cost something before any of its code runs: papermill's writes and a round trip to
+the kernel per code cell. `notebook.<slug>_cells_vs_empty` is the lesson's own notebook with every
+code cell but the parameters cell made `pass` (its Markdown, cell count, metadata and parameters
+unchanged), under papermill against the same paired empty runs: the floor its layout sets. A lesson's
+`_vs_empty` minus its `_cells_vs_empty` is what running its code adds.
 """
 
 from __future__ import annotations
@@ -70,6 +76,20 @@ def parameters_for(path: Path, out_dir: Path) -> dict[str, object]:
     if "export_dir" in names:
         opened["export_dir"] = str(out_dir / "exported")
     return opened
+
+
+def write_cells_only(lesson: Path, out_dir: Path) -> Path:
+    """The lesson's notebook with every code cell but the parameters cell made ``pass``: the same cells,
+    Markdown and parameters, none of the lesson's code."""
+    import nbformat
+
+    nb = nbformat.read(lesson, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+            cell.source = "pass"
+    path = out_dir / f"cells-only-{lesson.name}"
+    nbformat.write(nb, path)
+    return path
 
 
 class WriteClock:
@@ -158,13 +178,16 @@ def run() -> list[tuple[str, float, str]]:
         time_nbclient(empty, out_dir)
         for lesson in lessons:
             lesson_times, empty_times, writes, nbclient_times, nbclient_empty = [], [], [], [], []
+            cells_times: list[float] = []
             try:
+                cells_only = write_cells_only(lesson, out_dir)
                 for i in range(RUNS):
                     print(f"  {lesson.name} run {i + 1}/{RUNS}", file=sys.stderr, flush=True)
                     with WriteClock() as clock:
                         lesson_times.append(time_execution(lesson, out_dir))
                     writes.append(clock.seconds)
                     empty_times.append(time_execution(empty, out_dir))
+                    cells_times.append(time_execution(cells_only, out_dir))
                     nbclient_times.append(time_nbclient(lesson, out_dir))
                     nbclient_empty.append(time_nbclient(empty, out_dir))
             except Exception as error:  # one broken lesson must not hide the others' figures
@@ -184,6 +207,8 @@ def run() -> list[tuple[str, float, str]]:
             all_empty.extend(empty_times)
             ratio = statistics.median(lesson_times) / statistics.median(empty_times)
             results.append((f"notebook.{slug(lesson)}_vs_empty", ratio, "ratio"))
+            results.append((f"notebook.{slug(lesson)}_cells_vs_empty",
+                            statistics.median(cells_times) / statistics.median(empty_times), "ratio"))
             if returning_times:
                 results.append((f"notebook.{slug(lesson)}_returning_vs_empty",
                                 statistics.median(returning_times) / statistics.median(returning_empty), "ratio"))
