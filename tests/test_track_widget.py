@@ -311,3 +311,37 @@ def test_run_all_sends_no_box_of_the_whole_studio(course, tmp_path):
     made = [w for key, w in _instances.items() if key not in before]
     assert not any(isinstance(w, W.Box) and set(w.children) >= set(sections) for w in made)
     assert list(studio.view.children) == sections and studio.view is studio.view
+
+
+def test_each_section_says_in_words_what_it_shows_not_its_controls_repr(studio, syntheses):
+    """What an executed Lesson 03 shows where its widgets are not drawn (a printout, a text view, a notebook viewer):
+    each section's state in a sentence, following the session, never the repr of its controls."""
+    sections = {name: getattr(studio, name) for name in ("maker", "compare", "mixer", "journal", "cover", "exporter")}
+
+    def said(name: str) -> str:
+        bundle = sections[name]._repr_mimebundle_()
+        assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == sections[name].model_id
+        return bundle["text/plain"]
+
+    assert not any("children=" in said(name) for name in sections)
+    first = studio.session.version(1)
+    assert f"version 1 of 1, {studio.session.describe(1)} ({first.what})" in said("maker")
+    assert "version 1 as A and version 1 as B, played equally loud" in said("compare")
+    assert "measured when this version is first played" in said("mixer") and syntheses == []  # words make no sound
+    assert "0 of 1 versions have notes" in said("journal") and "No version is marked" in said("journal")
+    cover = studio.session.cover
+    assert f"“{cover.title}” by {cover.artist}" in said("cover")
+    assert said("exporter") == studio._export_message.text and str(studio.export_dir) in said("exporter")
+
+    studio._levels["drums"].value = -6
+    studio._mutes["bass"].value = True
+    assert "Drums -6.0 dB, pan +0.0; Bass +0.0 dB, pan +0.0, muted" in said("mixer")
+    studio.make()
+    studio._match.value = False
+    studio._heard.value = "Warmer"
+    studio._the_one.value = True
+    assert "version 2 of 2" in said("maker") and "each played as mixed" in said("compare")
+    assert "1 of 2 versions have notes" in said("journal") and "Version 2 is marked as the one" in said("journal")
+    studio.export()
+    reading = studio.session.mixdown(2).reading
+    assert reading.words() in said("mixer") and said("exporter").startswith("Exported at")

@@ -26,8 +26,8 @@ from ..track.settings import (MAX_SEED, PART_LABELS, PARTS, TrackSettings, check
                               length_seconds)
 from .base import LessonWidget, clock_time
 from .track_layout import StudioLayout
-from .track_words import (export_failed_words, export_stale_words, export_waiting_words, export_words, meter_html,
-                          pending_meter_html, status_html)
+from .track_words import (NOT_MEASURED, export_failed_words, export_stale_words, export_waiting_words, export_words,
+                          meter_html, pending_meter_html, status_html)
 
 if TYPE_CHECKING:
     from ..track.export import Exported
@@ -63,7 +63,7 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._exported_state = ""
         self._covers: dict[str, tuple[Any, ...]] = {}  # token: what the cover preview is drawn from
         self._drawn: tuple[str, bytes] | None = None  # the last preview drawn, by token
-        self._build(catalog, export_dir, self._sound, self._cover_picture, self._start())
+        self._build(catalog, export_dir, self._sound, self._cover_picture, self._section_words(), self._start())
         self._wire()
         self._refresh()
 
@@ -318,6 +318,47 @@ class TrackStudio(StudioLayout, LessonWidget):
         self._refresh_log()
         self._refresh_cover()
 
+    # ---------------------------------------------------------------- each section in words
+    def _section_words(self) -> dict[str, Callable[[], str]]:
+        """Each section's plain text by its name: what it shows now, in a sentence or two (what an executed notebook
+        read without its widgets, a printout and a text view show in its place)."""
+        return {"maker": self._maker_words, "compare": self._compare_words, "mixer": self._mixer_words,
+                "journal": self._journal_words, "cover": self._cover_words,
+                "exporter": lambda: self._export_message.text}
+
+    def _maker_words(self) -> str:
+        number, count = self.current, len(self.session.versions)
+        return (f"Track studio: version {number} of {count}, {self.session.describe(number)} "
+                f"({self.session.version(number).what}).")
+
+    def _compare_words(self) -> str:
+        how = "played equally loud" if self._match.value else "each played as mixed"
+        return f"Compare: version {self._a.value} as A and version {self._b.value} as B, {how}."
+
+    def _mixer_words(self) -> str:
+        number = self.current
+        mix = self.session.version(number).mix
+        parts = "; ".join(f"{PART_LABELS[part]} {p.level_db:+.1f} dB, pan {p.pan:+.1f}"
+                          + (", muted" if p.mute else "") + (", solo" if p.solo else "")
+                          for part, p in ((part, mix.parts[part]) for part in PARTS))
+        heard = self.session.is_rendered(number)
+        loudness = self.session.mixdown(number).reading.words() if heard else NOT_MEASURED
+        return f"Mix of version {number}: {parts}; master {mix.master_db:+.1f} dB. {loudness}"
+
+    def _journal_words(self) -> str:
+        versions, chosen = self.session.versions, self.session.chosen
+        noted = sum(1 for v in versions if v.heard or v.change)
+        marked = (f"Version {chosen} is marked as the one, so the export writes it." if chosen
+                  else "No version is marked as the one yet, so the export writes the latest.")
+        return f"The ear's journal: {noted} of {len(versions)} versions have notes. {marked}"
+
+    def _cover_words(self) -> str:
+        """The cover in words: what screen readers hear for the picture."""
+        choice, version = self.session.cover, self.session.to_export
+        mood, genre = self.session.mood(version.settings.mood), self.session.genre(version.settings.genre)
+        return (f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} shapes in the "
+                f"{mood.label} palette.")
+
     def _version_options(self) -> list[tuple[str, int]]:
         return [(f"Version {v.number}: {v.what}", v.number) for v in self.session.versions]
 
@@ -391,8 +432,7 @@ class TrackStudio(StudioLayout, LessonWidget):
         drawn_from = (mood.id, genre.id, choice.title, choice.artist, choice.seed)
         token = f"{zlib.crc32(json.dumps(drawn_from).encode()):08x}"
         self._covers = {token: drawn_from}  # a page asks only for the current cover
-        return token, (f"The cover: “{choice.title}” by {choice.artist}, written over {genre.label} shapes in the "
-                       f"{mood.label} palette.")
+        return token, self._cover_words()
 
     def _refresh_cover(self) -> None:
         """Point the cover at the session's choices; the picture is drawn when a page shows it (``_cover_picture``)."""

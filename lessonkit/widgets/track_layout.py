@@ -7,7 +7,7 @@ What the controls do is wired in :mod:`lessonkit.widgets.track`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -15,7 +15,7 @@ import ipywidgets as W
 
 from ..track.settings import COVER_PREVIEW_SIZE, MAX_SEED, PART_LABELS, PARTS
 from .audio import AudioPlayer
-from .base import Message, prose_area
+from .base import Message, prose_area, view_bundle
 from .compact import shared_layout
 from .picture import Picture
 from .slider import FloatSlider, IntSlider
@@ -39,13 +39,25 @@ class _Kit:
     mid = cached_property(lambda self: {"description_width": "70px"})
 
 
+class Section(W.VBox):
+    """One section of the studio: its controls on the page, and ``words()`` as its plain text, what an executed
+    notebook read without its widgets, a printout or a text view shows, instead of the repr of every control."""
+
+    def __init__(self, children: list[W.Widget], words: Callable[[], str]) -> None:
+        super().__init__(children)
+        self._words = words
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return view_bundle(self, self._words())
+
+
 class StudioLayout:
     """Every control of the studio, grouped into its sections; ``sound`` answers the players' requests for audio,
-    ``cover`` the cover picture's request for its preview."""
+    ``cover`` the cover picture's request for its preview, ``words`` each section's plain text by its name."""
 
     _view: W.Widget | None  # LessonWidget's, made by the ``view`` property below
 
-    def _build(self, catalog: Any, export_dir: str, sound: Any, cover: Any,
+    def _build(self, catalog: Any, export_dir: str, sound: Any, cover: Any, words: Mapping[str, Callable[[], str]],
                start: Mapping[str, Mapping[str, Any]]) -> None:
         """``start``: each control's first values by its name ("tempo": {"min": 60, ...}), given as it is made so no
         control is changed (one more message to the page) right after it is sent."""
@@ -77,13 +89,13 @@ class StudioLayout:
                                         tooltip=f"A new version with only the {part} changed") for part in PARTS}
         self._status = W.HTML(**first("status"))
         self._player = AudioPlayer(sound, **first("player"))
-        self.maker = W.VBox([
+        self.maker = Section([
             W.HBox([self._mood, self._genre, self._key], layout=kit.row),
             self._tempo,
             W.HBox([self._seed, self._dice], layout=kit.row),
             W.HBox([self._make, *self._rerolls.values()], layout=kit.row),
             self.message, self._status, self._player,
-        ])
+        ], words["maker"])
 
         # -- compare
         self._a = W.Dropdown(description="Version A", style=kit.mid, layout=kit.picker, **first("a"))
@@ -91,11 +103,11 @@ class StudioLayout:
         self._match = W.Checkbox(value=True, description="Play A and B at the same loudness", indent=False)
         self._player_a, self._player_b = AudioPlayer(sound, **first("player_a")), AudioPlayer(sound, **first("player_b"))
         self._match_note = W.HTML()
-        self.compare = W.VBox([
+        self.compare = Section([
             W.HBox([self._a, self._b, self._match], layout=kit.row),
             W.HBox([self._player_a, self._player_b], layout=kit.row),
             self._match_note,
-        ])
+        ], words["compare"])
 
         # -- mix
         self._pick = W.Dropdown(description="Version", style=kit.style, layout=kit.wide, **first("pick"))
@@ -120,8 +132,8 @@ class StudioLayout:
         self._to_target = W.Button(description=f"Set master to about {catalog.loudness.target_lufs:g} LUFS",
                                    layout=kit.button)
         self._meter = W.HTML(**first("meter"))
-        self.mixer = W.VBox([self._pick, *rows, W.HBox([self._master, self._to_target], layout=kit.row),
-                             self._meter, self._player])
+        self.mixer = Section([self._pick, *rows, W.HBox([self._master, self._to_target], layout=kit.row),
+                             self._meter, self._player], words["mixer"])
 
         # -- journal
         self._heard = prose_area(placeholder="What do you hear? What works, what feels off, and where?",
@@ -130,7 +142,8 @@ class StudioLayout:
                                   continuous_update=False, style=kit.style, layout=kit.note)
         self._the_one = W.Checkbox(description="This is the one: it sounds the way I want", indent=False)
         self._log = W.HTML(**first("log"))
-        self.journal = W.VBox([self._pick, self._heard, self._change, self._the_one, self._log])
+        self.journal = Section([self._pick, self._heard, self._change, self._the_one, self._log],
+                               words["journal"])
 
         # -- cover
         self._title = W.Text(description="Title", continuous_update=False, style=kit.style, layout=kit.wide,
@@ -143,8 +156,8 @@ class StudioLayout:
         self._picture = Picture(cover, format="jpeg", width=COVER_PREVIEW_SIZE, height=COVER_PREVIEW_SIZE,
                                 **first("picture"))
         self._cover_note = W.HTML(**first("cover_note"))
-        self.cover = W.VBox([self._title, self._artist, W.HBox([self._cover_seed, self._new_cover], layout=kit.row),
-                             self._cover_note, self._picture])
+        self.cover = Section([self._title, self._artist, W.HBox([self._cover_seed, self._new_cover], layout=kit.row),
+                             self._cover_note, self._picture], words["cover"])
 
         # -- export
         self._folder = W.Text(value=str(export_dir), description="Folder", style=kit.style, layout=kit.wide)
@@ -156,8 +169,8 @@ class StudioLayout:
         self._fetch = W.Button(description="Download the files", icon="download", layout=kit.button, disabled=True,
                                tooltip="Save the exported WAV, MIDI, cover and liner notes on your computer")
         self._downloads = W.HTML()
-        self.exporter = W.VBox([W.HBox([self._folder, self._export, self._fetch], layout=kit.row),
-                                self._export_message, self._downloads])
+        self.exporter = Section([W.HBox([self._folder, self._export, self._fetch], layout=kit.row),
+                                self._export_message, self._downloads], words["exporter"])
 
     @property
     def view(self) -> W.Widget:
