@@ -344,25 +344,23 @@ class CourseProgress(Summarised):
         self.refresh()
 
     def summary(self) -> str:
-        rows = self.rows()
-        opens = "".join(f" Lesson {a.lesson.number:02d} is an extension: {a.words()}." for a in self.extensions())
+        rows, extensions = self.standing()
+        opens = "".join(f" Lesson {a.lesson.number:02d} is an extension: {a.words()}." for a in extensions)
         return (f"Your progress: {sum(r.completed for r in rows)} of {len(rows)} lessons complete; "
                 f"{sum(r.depth_points for r in rows)} of {sum(r.possible_points for r in rows)} Depth points.{opens}")
 
-    def rows(self) -> list[Any]:
-        return progress_rows(self.lesson.course, self.lesson.store.saved_if_any())
-
-    def extensions(self) -> list[Any]:
-        """The extension lessons' access: open or locked, and why."""
-        states = course_access(self.lesson.course, self.lesson.store.saved_if_any(),
-                               open_all=bool(getattr(self.lesson, "open_extensions", False)))
-        return [state for state in states if state.is_extension]
+    def standing(self) -> tuple[list[Any], list[Any]]:
+        """Each lesson's progress row, and the extension lessons' access (open or locked, and why), from one copy
+        of the learner's saved answers."""
+        saved, course = self.lesson.store.saved_if_any(), self.lesson.course
+        states = course_access(course, saved, open_all=bool(getattr(self.lesson, "open_extensions", False)))
+        return progress_rows(course, saved), [state for state in states if state.is_extension]
 
     def refresh(self, reread: bool = False) -> None:
         if reread:
             self.lesson.store.refresh()
-        rows = self.rows()
-        opens = {state.lesson.id: state for state in self.extensions()}
+        rows, extensions = self.standing()
+        opens = {state.lesson.id: state for state in extensions}
         body = []
         for row in rows:
             prompts = f"{row.answered} of {row.prompts}" if row.prompts else "—"
