@@ -341,7 +341,7 @@ def test_each_section_says_in_words_what_it_shows_not_its_controls_repr(studio, 
     studio._heard.value = "Warmer"
     studio._the_one.value = True
     assert "version 2 of 2" in said("maker") and "each played as mixed" in said("compare")
-    assert "1 of 2 versions have notes" in said("journal") and "Version 2 is marked as the one" in said("journal")
+    assert "1 of 2 versions have notes" in said("journal") and "Marked as the one: version 2." in said("journal")
     studio.export()
     reading = studio.session.mixdown(2).reading
     assert reading.words() in said("mixer") and said("exporter").startswith("Exported at")

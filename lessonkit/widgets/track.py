@@ -27,7 +27,7 @@ from ..track.settings import (MAX_SEED, PART_LABELS, PARTS, TrackSettings, check
 from .base import LessonWidget, clock_time
 from .track_layout import StudioLayout
 from .track_words import (NOT_MEASURED, export_failed_words, export_stale_words, export_waiting_words, export_words,
-                          meter_html, pending_meter_html, status_html)
+                          meter_html, pending_meter_html, status_html, the_one_words)
 
 if TYPE_CHECKING:
     from ..track.export import Exported
@@ -338,18 +338,19 @@ class TrackStudio(StudioLayout, LessonWidget):
     def _mixer_words(self) -> str:
         number = self.current
         mix = self.session.version(number).mix
-        parts = "; ".join(f"{PART_LABELS[part]} {p.level_db:+.1f} dB, pan {p.pan:+.1f}"
-                          + (", muted" if p.mute else "") + (", solo" if p.solo else "")
-                          for part, p in ((part, mix.parts[part]) for part in PARTS))
+        parts = []
+        for part in PARTS:
+            p = mix.parts[part]
+            parts.append(f"{PART_LABELS[part]} {p.level_db:+.1f} dB, pan {p.pan:+.1f}"
+                         + (", muted" if p.mute else "") + (", solo" if p.solo else ""))
         heard = self.session.is_rendered(number)
         loudness = self.session.mixdown(number).reading.words() if heard else NOT_MEASURED
-        return f"Mix of version {number}: {parts}; master {mix.master_db:+.1f} dB. {loudness}"
+        return f"Mix of version {number}: {'; '.join(parts)}; master {mix.master_db:+.1f} dB. {loudness}"
 
     def _journal_words(self) -> str:
-        versions, chosen = self.session.versions, self.session.chosen
+        versions = self.session.versions
         noted = sum(1 for v in versions if v.heard or v.change)
-        marked = (f"Version {chosen} is marked as the one, so the export writes it." if chosen
-                  else "No version is marked as the one yet, so the export writes the latest.")
+        marked = the_one_words(self.session.chosen)
         return f"The ear's journal: {noted} of {len(versions)} versions have notes. {marked}"
 
     def _cover_words(self) -> str:
@@ -419,9 +420,7 @@ class TrackStudio(StudioLayout, LessonWidget):
             values = (str(v.number), v.what, v.heard, v.change)
             rows.append("<tr>" + "".join(f"<td {cell}>{html.escape(x)}</td>" for x in values) + f"<td {cell}>{mark}</td></tr>")
         rows.append("</tbody></table>")
-        chosen = self.session.chosen
-        head = (f"<p>Marked as the one: <b>version {chosen}</b>. That is the version the export writes.</p>"
-                if chosen else "<p>No version is marked as the one yet; the export writes the latest.</p>")
+        head = f"<p>{the_one_words(self.session.chosen, lambda version: f'<b>{version}</b>')}</p>"
         return status_html(head + "".join(rows))
 
     def _cover_token(self) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import math
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,6 +40,14 @@ def meter_html(reading: Any) -> str:
     numbers = (f"<b>Loudness {reading.lufs:.1f} LUFS</b> (target about {reading.target_lufs:g}) · "
                f"<b>peak {reading.peak_dbfs:.1f} dBFS</b> (ceiling {reading.ceiling_dbfs:g})")
     return status_html(f"{numbers}{bar}{html.escape(reading.words())}", role="status")
+
+
+def the_one_words(chosen: int | None, strong: Callable[[str], str] = str) -> str:
+    """Which version the learner marked as the one, and so which the export writes; ``strong`` marks the version up
+    (the journal's table sets it in bold)."""
+    if chosen:
+        return f"Marked as the one: {strong(f'version {chosen}')}. That is the version the export writes."
+    return "No version is marked as the one yet; the export writes the latest."
 
 
 def full_folder(folder: str | os.PathLike[str]) -> str:
